@@ -1,0 +1,1 @@
+"""Reports: tidy tables (CSV) and annotated, self-contained HTML."""

@@ -1,0 +1,1 @@
+"""Files and records -> ``Article``; structure spans (headline, dateline, credit, boilerplate)."""

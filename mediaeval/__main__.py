@@ -1,0 +1,5 @@
+"""``python -m mediaeval``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,218 @@
+"""Command line: argument parsing only; the work is done by the API.
+
+Exit codes: 0 everything analysed; 1 finished, but some inputs were skipped
+(see skipped.csv); 2 nothing could be done (bad arguments, missing model,
+broken lexicon).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+
+
+def _reading_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("input records (JSONL/CSV)")
+    g.add_argument("--outlet", default="", help="outlet name for inputs that do not name one")
+    for name in ("id", "text", "title", "outlet", "date", "url"):
+        g.add_argument(f"--{name}-column", default=name, metavar="C", help=f"field holding the {name} (default: {name})")
+
+
+def _analysis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--out", required=True, type=Path, help="output folder (created if missing)")
+    p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                   help="extra loaded-terms lexicon (CSV); adds or overrides entries; repeatable")
+    p.add_argument("--agency-lexicon", metavar="FILE",
+                   help="agency/power verb lexicon in the Sap et al. 2017 format (verb,agency,power)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--model", help="spaCy pipeline name or path (default: $MEDIAEVAL_SPACY_MODEL, then en_core_web_sm)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+    _reading_options(p)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="mediaeval", description="How news articles report: loaded terms and "
+                                     "their voice, sources, agency and news-agency origin, compared across outlets.")
+    parser.add_argument("--version", action="version", version=f"mediaeval {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("analyze", help="analyse articles into CSV and annotated HTML")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt/.html/.jsonl/.csv files or folders")
+    _analysis_options(p)
+    p.add_argument("--no-html", action="store_true", help="write the CSV files only")
+
+    p = sub.add_parser("compare", help="analyse and compare articles across outlets (or any grouping)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    _analysis_options(p)
+    p.add_argument("--by", default="outlet", metavar="COLUMN", help="group by this column (default: outlet)")
+    p.add_argument("--event", metavar="COLUMN", help="column naming the event; default: group by text similarity")
+    p.add_argument("--worksheet", action="store_true", help="also write worksheet.html, unannotated, for students")
+
+    p = sub.add_parser("demo", help="analyse and compare the bundled sample (seeds/) into reports/")
+    p.add_argument("-o", "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)")
+    p.add_argument("--seeds", type=Path, default=None, help="folder of sample articles (default: seeds/)")
+    p.add_argument("-q", "--quiet", action="store_true")
+
+    p = sub.add_parser("evaluate", help="score an extractor against gold annotations")
+    esub = p.add_subparsers(dest="what", metavar="WHAT")
+    e = esub.add_parser("attribution", help="attribution against brat standoff gold (DIR/text, DIR/attributions)")
+    e.add_argument("--gold", required=True, type=Path, metavar="DIR")
+    e.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+
+    p = sub.add_parser("lexicon", help="list, show or check lexicons")
+    lsub = p.add_subparsers(dest="action", metavar="ACTION")
+    lsub.add_parser("list", help="the bundled lexicons")
+    s = lsub.add_parser("show", help="print a bundled lexicon")
+    s.add_argument("name")
+    c = lsub.add_parser("check", help="check a loaded-terms lexicon file; every problem with line and column")
+    c.add_argument("file", type=Path)
+    return parser
+
+
+class Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        if self.enabled and (done < 10 or done % 10 == 0):
+            rate = done / max(time.monotonic() - self.start, 1e-6)
+            print(f"\ranalysed {done} article(s), {rate:.1f}/s", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr)
+
+
+def _read_options(args):
+    from .ingest.readers import ReadOptions
+
+    return ReadOptions(id_column=args.id_column, text_column=args.text_column, title_column=args.title_column,
+                       outlet_column=args.outlet_column, date_column=args.date_column, url_column=args.url_column,
+                       outlet=args.outlet)
+
+
+def _options(args):
+    from .analyze import AnalysisOptions
+
+    if args.jobs < 1:
+        raise SystemExit("mediaeval: --jobs must be at least 1")
+    return AnalysisOptions(model=args.model, lexicon_paths=tuple(args.lexicon),
+                           agency_lexicon_path=args.agency_lexicon, jobs=args.jobs)
+
+
+def _report(summary, quiet: bool) -> int:
+    if not quiet:
+        for note in summary.notes:
+            print(f"note: {note}", file=sys.stderr)
+        for s in summary.skipped[:20]:
+            print(f"skipped: {s.path}{', ' + s.record if s.record else ''}: {s.reason}", file=sys.stderr)
+        if len(summary.skipped) > 20:
+            print(f"... and {len(summary.skipped) - 20} more in skipped.csv", file=sys.stderr)
+        print(f"{summary.analysed} article(s) analysed, {len(summary.skipped)} skipped -> {summary.out_dir}",
+              file=sys.stderr)
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+def cmd_analyze(args) -> int:
+    from .runner import run_analysis
+
+    progress = Progress(not args.quiet)
+    summary = run_analysis(args.inputs, args.out, _options(args), _read_options(args),
+                           html=not args.no_html, progress=progress)
+    progress.close()
+    return _report(summary, args.quiet)
+
+
+def cmd_compare(args) -> int:
+    from .runner import run_comparison
+
+    progress = Progress(not args.quiet)
+    summary = run_comparison(args.inputs, args.out, _options(args), _read_options(args), by=args.by,
+                             event=args.event, worksheet=args.worksheet, progress=progress)
+    progress.close()
+    return _report(summary, args.quiet)
+
+
+def cmd_demo(args) -> int:
+    from .analyze import AnalysisOptions
+    from .ingest.readers import ReadOptions
+    from .runner import run_comparison
+
+    seeds = args.seeds or _find_seeds()
+    summary = run_comparison([str(seeds)], args.out, AnalysisOptions(), ReadOptions(), by="outlet",
+                             event="event", worksheet=True, progress=Progress(not args.quiet))
+    code = _report(summary, args.quiet)
+    if not args.quiet:
+        print(f"open {args.out / 'comparison.html'} or {args.out / 'index.html'} in a browser", file=sys.stderr)
+    return code
+
+
+def _find_seeds() -> Path:
+    for candidate in (Path("seeds"), Path(__file__).resolve().parents[1] / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit("mediaeval: no seeds/ folder here; run the demo from the mediaeval checkout or pass --seeds DIR")
+
+
+def cmd_evaluate(args) -> int:
+    if args.what != "attribution":
+        raise SystemExit("mediaeval evaluate: say what to evaluate, e.g. `mediaeval evaluate attribution --gold DIR`")
+    from .evaluate import evaluate_attribution, format_result
+
+    print(format_result(evaluate_attribution(args.gold, limit=args.limit)))
+    return EXIT_OK
+
+
+def cmd_lexicon(args) -> int:
+    from .extract import term_lexicon as tl
+
+    if args.action == "list":
+        print(tl.format_lexicon_list())
+    elif args.action == "show":
+        print(tl.format_lexicon(args.name))
+    elif args.action == "check":
+        problems = tl.check_lexicon_file(args.file)
+        for line, column, message in problems:
+            print(f"{args.file}:{line}: column {column!r}: {message}" if column else f"{args.file}:{line}: {message}")
+        if problems:
+            print(f"{len(problems)} problem(s) in {args.file}", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"{args.file}: OK")
+    else:
+        raise SystemExit("mediaeval lexicon: say list, show NAME or check FILE")
+    return EXIT_OK
+
+
+COMMANDS = {"analyze": cmd_analyze, "compare": cmd_compare, "demo": cmd_demo, "evaluate": cmd_evaluate,
+            "lexicon": cmd_lexicon}
+
+
+def main(argv=None) -> int:
+    from .errors import MediaevalError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return COMMANDS[args.command](args)
+    except MediaevalError as exc:
+        print(f"mediaeval: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("mediaeval: interrupted; files already written are complete, the rest were not written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -14,12 +14,9 @@ class InputError(MediaevalError):
     def __init__(self, path: str, reason: str, record: str = "", hint: str = ""):
         self.path = str(path)
         self.record = record
-        self.reason = reason
+        self.reason = f"{reason} ({hint})" if hint else reason
         where = f"{self.path}" + (f", {record}" if record else "")
-        message = f"{where}: {reason}"
-        if hint:
-            message += f" ({hint})"
-        super().__init__(message)
+        super().__init__(f"{where}: {self.reason}")
 
 
 class LexiconError(MediaevalError):

@@ -170,9 +170,11 @@ class atomic_open:
 
 def write_csv(frame, path: Path) -> Path:
     """Write a pandas DataFrame as UTF-8 CSV, formula-neutralised and atomic."""
+    from pandas.api.types import is_numeric_dtype
+
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or str(safe[column].dtype).startswith("string"):
+        if not is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     with atomic_open(path) as out:
         safe.to_csv(out, index=False)

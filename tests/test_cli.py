@@ -1,0 +1,110 @@
+"""End to end: `mediaeval analyze` on the seed and on bad input; stamps; escaping; jobs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mediaeval.cli import main
+
+# Written for these tests (not taken from a publisher).
+HOSTILE = ("Officials said the <script>alert(1)</script> tag and <img src=x onerror=alert(1)> were found "
+           "in a leaked memo on Tuesday.")
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory, seed_path):
+    out = tmp_path_factory.mktemp("seed")
+    code = main(["analyze", str(seed_path), "-o", str(out), "-q"])
+    return code, out
+
+
+def test_seed_articles_csv(seed_run, seed_text, nlp):
+    code, out = seed_run
+    assert code == 0
+    (row,) = read_csv(out / "articles.csv")
+    assert row["article_id"] == "xinhua_hama_withdrawal"
+    assert row["headline"] == "Syrian army withdraws from Hama after rebel advance, vows counteroffensive"
+    assert row["dateline_city"] == "DAMASCUS"
+    assert row["origin_agency"].startswith("Xinhua")
+    assert row["origin_country"] == "CN"
+    assert row["origin_ownership"] == "state_controlled"
+    # boilerplate ("You cannot copy content of this page", 7 words) and the credit "XINHUA" are not counted
+    all_words = [t for t in nlp(seed_text) if not (t.is_punct or t.is_space or t.pos_ == "SYM")]
+    assert int(row["n_words"]) == len(all_words) - 8
+    assert read_csv(out / "skipped.csv") == []
+
+
+def test_seed_outputs_are_stamped(seed_run, seed_path):
+    _, out = seed_run
+    stamp = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert stamp["mediaeval_version"]
+    assert "sm" in stamp["spacy_model"]
+    assert "loaded_terms.csv" in stamp["lexicons"] and "agencies.csv" in stamp["lexicons"]
+    assert stamp["inputs"] == [str(seed_path)]
+    page = (out / "articles" / "xinhua_hama_withdrawal.html").read_text(encoding="utf-8")
+    assert stamp["spacy_model"] in page and "loaded_terms.csv" in page
+    assert "xinhua_hama_withdrawal" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_seed_page_marks_structure(seed_run):
+    _, out = seed_run
+    page = (out / "articles" / "xinhua_hama_withdrawal.html").read_text(encoding="utf-8")
+    assert "You cannot copy content of this page" in page  # shown (greyed), never deleted
+    assert 'id="s0"' in page and "<script" not in page and "http://" not in page.replace("http://www.w3.org", "")
+
+
+def test_article_text_is_escaped(tmp_path):
+    src = tmp_path / "hostile.jsonl"
+    src.write_text(json.dumps({"id": "hostile", "title": "<b>bold</b> title", "text": HOSTILE}) + "\n", encoding="utf-8")
+    assert main(["analyze", str(src), "-o", str(tmp_path / "out"), "-q"]) == 0
+    page = (tmp_path / "out" / "articles" / "hostile.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page and "<img" not in page and "<b>bold" not in page
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<b>bold" not in index and "&lt;b&gt;bold" in index
+
+
+def test_corpus_run_skips_bad_records_and_says_so(tmp_path, capsys):
+    src = tmp_path / "feed.jsonl"
+    src.write_text("\n".join([json.dumps({"id": "ok", "text": "Rebels entered the city, the army said."}),
+                              "{broken", json.dumps({"id": "empty", "text": " "})]), encoding="utf-8")
+    code = main(["analyze", str(src), "-o", str(tmp_path / "out")])
+    assert code == 1
+    skipped = read_csv(tmp_path / "out" / "skipped.csv")
+    assert [(s["record"], "JSON" in s["reason"] or "empty" in s["reason"]) for s in skipped] == \
+        [("line 2", True), ("line 3", True)]
+    assert [r["article_id"] for r in read_csv(tmp_path / "out" / "articles.csv")] == ["ok"]
+    assert "line 2" in capsys.readouterr().err
+
+
+def test_jobs_give_the_same_tables(tmp_path):
+    src = tmp_path / "three.jsonl"
+    texts = ["Rebels entered the city, the army said.", "The bridge was destroyed in an air strike.",
+             "“We will not leave,” a resident told reporters."]
+    src.write_text("\n".join(json.dumps({"id": f"t{i}", "text": t}) for i, t in enumerate(texts)), encoding="utf-8")
+    assert main(["analyze", str(src), "-o", str(tmp_path / "one"), "-q", "--no-html"]) == 0
+    assert main(["analyze", str(src), "-o", str(tmp_path / "two"), "-q", "--no-html", "--jobs", "2"]) == 0
+    for name in ("articles.csv", "attributions.csv", "terms.csv", "agency.csv"):
+        assert read_csv(tmp_path / "one" / name) == read_csv(tmp_path / "two" / name), name
+
+
+def test_import_and_help_stay_light():
+    code = ("import sys, mediaeval, mediaeval.cli; mediaeval.cli.build_parser(); "
+            "print(any(m.split('.')[0] in ('spacy', 'pandas', 'sklearn', 'trafilatura') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_missing_input_and_bad_jobs(tmp_path, capsys):
+    assert main(["analyze", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"), "-q"]) == 1
+    assert "no such file" in read_csv(tmp_path / "out" / "skipped.csv")[0]["reason"]

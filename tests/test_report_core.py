@@ -57,3 +57,32 @@ def test_style_passes_only_a_colour_variable():
     assert safe_style("--c: #1f77b4") == "--c: #1f77b4"
     assert safe_style("--c: #1f77b4; background:url(http://x)") == ""
     assert safe_style("color: red") == ""
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(min_size=1, max_size=60),
+       raw_marks=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6))
+def test_segments_always_rebuild_the_text(text, raw_marks):
+    marks = [Mark(min(a, b) % len(text), min(max(a, b), len(text)), "x", label="t", layer="terms")
+             for a, b in raw_marks if min(a, b) % len(text) < min(max(a, b), len(text))]
+    blocks = segment_text(text, marks, (Span(0, len(text)),))
+    assert "".join(seg["text"] for b in blocks for seg in b["segments"]) == text
+    assert sum(len(seg["tags"]) for b in blocks for seg in b["segments"]) == len(marks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(max_size=200))
+def test_decoding_never_crashes(raw):
+    from mediaeval.errors import InputError
+    from mediaeval.ingest.decode import decode_bytes
+
+    try:
+        decoded = decode_bytes(raw, "x.txt")
+    except InputError as exc:
+        assert exc.reason
+    else:
+        assert isinstance(decoded.text, str) and decoded.encoding

@@ -1,0 +1,173 @@
+"""Questions for discussion, generated from the findings of a comparison.
+
+Each question states a finding in plain words, names the groups it concerns, and
+points at its evidence: sentences (``article_id#s<index>``) and the section of
+the report that holds the figure. A finding becomes a question only above a
+stated minimum of evidence (``MIN_*`` below), so a single stray word does not
+send a class looking for a pattern that is not there. The questions are
+prompts, not verdicts: a label used "only in quotes" may still be endorsed by
+the article's framing, and a source type that is never quoted may simply have
+said nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..compare_tables import evidence_links, evidence_string
+
+MIN_LABEL = 1  # occurrences of a label in a voice before it counts as used
+MIN_TOP_LABEL = 2  # own-voice uses before a label counts as an outlet's usual word
+MIN_ATTRIBUTIONS = 3  # attributions in a group before its source mix is discussed
+MIN_HIDDEN = 2
+TONE_GAP = 0.2
+PER_KIND = 3
+
+NAMES = {"nonstate_armed": "non-state armed groups", "state_forces": "state forces", "ngo_monitor": "NGOs and monitors",
+         "armed_group": "armed groups", "international_org": "international organisations",
+         "witness_civilian": "witnesses and civilians", "government": "government", "military": "the military"}
+COLUMNS = ["kind", "question", "finding", "groups", "section", "evidence", "rank"]
+
+
+def pretty(name) -> str:
+    """A column value as readers say it: "nonstate_armed" -> "non-state armed groups"."""
+    name = "" if name is None or (isinstance(name, float) and pd.isna(name)) else str(name)
+    return NAMES.get(name, name.replace("_", " "))
+
+
+def _merge(*cells: str) -> str:
+    return evidence_string(p for c in cells for p in evidence_links(c))
+
+
+def _labels(c) -> list[dict]:
+    out: list[dict] = []
+    lab = c.labels_by_outlet
+    if lab.empty:
+        return out
+    lab = lab.assign(own=lab["voice"] == "own")
+    for (ref, label), f in lab.groupby(["refers_to", "label"]):
+        own = f[f["own"]].groupby("group")["count"].sum()
+        other = f[~f["own"]].groupby("group")["count"].sum()
+        users = own[own >= MIN_LABEL]
+        distant = [g for g in other[other >= MIN_LABEL].index if g not in users.index]
+        if len(users) and distant:
+            a, b = users.idxmax(), distant[0]
+            ev = _merge(*f[(f["group"] == a) & f["own"]]["evidence"], *f[(f["group"] == b) & ~f["own"]]["evidence"])
+            out.append({"kind": "label_voice", "groups": f"{a}; {b}", "section": "labels", "evidence": ev,
+                        "rank": 10 + int(users.max()) + int(other[b]),
+                        "finding": f"{a} uses “{label}” for {pretty(ref)} in its own voice ({int(users[a])}×); "
+                                   f"{b} uses it only inside quoted or attributed words ({int(other[b])}×).",
+                        "question": f"Why might one outlet adopt the word “{label}” itself while another keeps it at "
+                                    f"a distance, in its sources' mouths? Read both sentences: does the framing around "
+                                    f"the quote endorse the word anyway?"})
+    own = lab[lab["own"]].groupby(["refers_to", "group", "label"])["count"].sum().reset_index()
+    for ref, f in own.groupby("refers_to"):
+        top = f.sort_values("count", ascending=False).drop_duplicates("group")
+        top = top[top["count"] >= MIN_TOP_LABEL]
+        if top["label"].nunique() < 2:
+            continue
+        pairs = top.drop_duplicates("label").head(3)
+        ev = _merge(*(lab[(lab["group"] == r.group) & (lab["label"] == r.label) & lab["own"]]["evidence"].iloc[0]
+                      for r in pairs.itertuples()))
+        said = "; ".join(f"{r.group} mostly writes “{r.label}” ({int(r.count)}×)" for r in pairs.itertuples())
+        out.append({"kind": "label_choice", "groups": "; ".join(pairs["group"]), "section": "labels", "evidence": ev,
+                    "rank": 20 + int(pairs["count"].sum()),
+                    "finding": f"For {pretty(ref)}: {said}.",
+                    "question": "What does each word suggest about the people it names: their aims, their "
+                                "legitimacy, whether they can be negotiated with? Which word would you choose, "
+                                "and why?"})
+    return out
+
+
+def _sources(c) -> list[dict]:
+    out: list[dict] = []
+    s = c.sources_by_outlet
+    if s.empty:
+        return out
+    types = s[s["level"] == "type"]
+    totals = types.groupby("group")["attributions"].sum()
+    for t, f in types.groupby("source_type"):
+        if t in ("unknown", "anonymous"):
+            continue
+        present = f[f["attributions"] > 0]
+        absent = [g for g in f[f["attributions"] == 0]["group"] if totals.get(g, 0) >= MIN_ATTRIBUTIONS]
+        if present.empty or not absent or present["attributions"].sum() < MIN_ATTRIBUTIONS:
+            continue
+        best = present.sort_values("attributions", ascending=False).iloc[0]
+        out.append({"kind": "never_quoted", "groups": "; ".join([best["group"]] + absent[:3]), "section": "sources",
+                    "evidence": best["evidence"], "rank": 15 + int(present["attributions"].sum()),
+                    "finding": f"{', '.join(absent[:3])} quote{'s' if len(absent) == 1 else ''} no {pretty(t)} source "
+                               f"at all, while {best['group']} does so {int(best['attributions'])}×.",
+                    "question": f"Whose account is missing where no {pretty(t)} source speaks? Did the outlet not "
+                                f"ask, did the source not answer, or is it not relevant to this story?"})
+    for r in types[types["source_type"] != "anonymous"].groupby("group")["anonymous"].sum().items():
+        g, anon = r
+        total = totals.get(g, 0)
+        if total >= MIN_ATTRIBUTIONS and anon >= 2 and anon / total >= 0.25:
+            ev = _merge(*types[(types["group"] == g) & (types["anonymous"] > 0)]["evidence"])
+            out.append({"kind": "anonymous", "groups": g, "section": "sources", "evidence": ev, "rank": 12 + int(anon),
+                        "finding": f"{g} attributes {int(anon)} of {int(total)} statements to unnamed sources.",
+                        "question": "When is it fair to report what an unnamed source says? What would you need to "
+                                    "know before trusting it, and does the article tell you?"})
+    return out
+
+
+def _agency(c) -> list[dict]:
+    a = c.agency_by_outlet
+    if a.empty:
+        return []
+    out = []
+    for r in a[a["hidden_agent_events"] >= MIN_HIDDEN].sort_values("hidden_agent_events", ascending=False).itertuples():
+        named = a[(a["actor"] == r.actor) & (a["group"] != r.group) & (a["hidden_agent_events"] == 0)
+                  & (a["as_patient"] > 0)]
+        contrast = f" In {named['group'].iloc[0]}, every such sentence names the doer." if len(named) else ""
+        out.append({"kind": "hidden_agent", "groups": r.group, "section": "agency", "evidence": r.evidence_hidden,
+                    "rank": 10 + int(r.hidden_agent_events),
+                    "finding": f"In {r.group}, {pretty(r.actor)} are acted upon {int(r.hidden_agent_events)}× in "
+                               f"sentences that do not say by whom (e.g. “were killed”).{contrast}",
+                    "question": "Who is the hidden doer in these sentences? Does the article say it elsewhere, or "
+                                "does another outlet name them?"})
+    return out
+
+
+def _other(c) -> list[dict]:
+    out = []
+    for r in c.near_duplicates.head(PER_KIND).itertuples():
+        out.append({"kind": "republished", "groups": f"{r.outlet_a}; {r.outlet_b}", "section": "origin",
+                    "evidence": evidence_string([(r.article_a, 0), (r.article_b, 0)]), "rank": 14,
+                    "finding": f"{r.outlet_a} and {r.outlet_b} published nearly the same text (similarity "
+                               f"{r.similarity:.2f}; {r.shared_sentences} sentences identical).",
+                    "question": "Does either outlet say whose copy it is? What did each one add, cut or "
+                                "rewrite, and does that change the story?"})
+    o = c.outlets
+    if not o.empty and {"tone_own", "tone_quoted"} <= set(o.columns):
+        allo = o[(o["event_group"] == "all") & ~o["small_group"].astype(bool)].copy()
+        allo["gap"] = pd.to_numeric(allo["tone_own"], errors="coerce") - pd.to_numeric(allo["tone_quoted"],
+                                                                                        errors="coerce")
+        for r in allo[allo["gap"].abs() >= TONE_GAP].itertuples():
+            out.append({"kind": "tone", "groups": r.group, "section": "tone", "evidence": "", "rank": 8,
+                        "finding": f"In {r.group}, sentences in the outlet's own voice average a tone of "
+                                   f"{r.tone_own:+.2f}; quoted words {r.tone_quoted:+.2f} (VADER, −1 to +1).",
+                        "question": "Does the outlet leave the strong feelings to its sources? How does that "
+                                    "change what a reader feels?"})
+    d = c.distinctive_terms
+    if not d.empty:
+        small = set(o.loc[o["small_group"].astype(bool), "group"]) if not o.empty else set()
+        for g, f in d[~d["group"].isin(small)].groupby("group"):
+            top = f.iloc[0]
+            out.append({"kind": "distinctive", "groups": g, "section": "words", "evidence": top["evidence"],
+                        "rank": 6, "finding": f"{g} uses “{top['term']}” far more than the others "
+                                              f"({int(top['count_group'])}×, z = {top['z']:.1f}).",
+                        "question": "Is this a choice of words, or a difference in what was covered? Read the "
+                                    "sentences to decide."})
+    return out
+
+
+def build_questions(c) -> pd.DataFrame:
+    """Discussion questions from a ``Comparison``, strongest evidence first (at most 3 per kind)."""
+    items = _labels(c) + _sources(c) + _agency(c) + _other(c)
+    if not items:
+        return pd.DataFrame(columns=COLUMNS)
+    q = pd.DataFrame(items)
+    q = q.sort_values("rank", ascending=False).groupby("kind", sort=False).head(PER_KIND)
+    return q[COLUMNS].reset_index(drop=True)

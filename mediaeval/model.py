@@ -165,6 +165,7 @@ class Clause:
     patient_actor: str = ""
     agent_hidden: bool = False
     nominalization: bool = False
+    note: str = ""  # e.g. "euphemism for 'withdraw'" (agency layer)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,293 @@
+"""Actors: the participants clauses are about, with their mentions.
+
+An actor is a named entity (person, organisation, place, nationality), a
+loaded-term ``refers_to`` group ("rebels" -> the group the lexicon says the word
+names), or a bare group noun phrase ("government forces"). Names are normalised:
+determiners, possessive endings and sentence-initial capitals go, so "The Syrian
+army's" and "the Syrian army" are one actor, "Syrian army". A nationality or
+country before a group noun makes one actor ("Syrian army", "Russian jets"); an
+organisation before one is that organisation ("HTS fighters" -> "HTS"). "Name
+(ACRONYM)" makes the acronym an alias of the name.
+
+Pronouns and short descriptions are linked to the most recent compatible actor
+*within the same paragraph*, by simple rules (a lightweight heuristic in the
+spirit of Hobbs 1978 / Lappin & Leass 1994, not a trained coreference model):
+
+* "it", "its" -> a singular organisation, country or group; "they", "their" ->
+  a plural group, a nationality or an organisation; "he"/"she" -> a person;
+* "the group", "the army", "those groups" -> the last actor with the same head
+  noun, else the last organisation or group of the same number;
+* "its forces", "our soldiers" -> the actor of the possessive pronoun;
+* "we"/"our" inside quotation marks -> the subject of the paragraph's speech
+  verb ("said a statement issued by X" -> X).
+
+Limits: no linking across paragraphs (a paragraph that opens with "It said"
+stays unlinked); gender and number come from word lists, so "the group ... they"
+or a company called "it" can be missed; nested or unbalanced quotation marks
+confuse the speaker rule; aliases other than "Name (ACRONYM)" are not merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+GROUP_NOUNS = frozenset("""
+army armies force forces troops troop soldier soldiers military government governments regime
+rebel rebels militant militants fighter fighters militia militias police group groups
+organization organizations organisation organisations faction factions opposition authorities
+authority ministry command coalition alliance jihadist jihadists insurgent insurgents terrorist
+terrorists gunman gunmen unit units brigade brigades battalion battalions jets warplanes aircraft
+navy administration officials official guard guards movement party parties side sides
+commander commanders leadership state
+""".split())
+#: Heads that only refer back ("the group"): no actor of their own when unresolved.
+GENERIC_HEADS = frozenset("group groups organization organizations organisation organisations side sides faction factions movement".split())
+DETERMINERS = frozenset("the a an this that these those".split())
+ANAPHORIC_DETS = frozenset("the this that these those".split())
+IT = frozenset("it its itself".split())
+THEY = frozenset("they them their theirs themselves".split())
+HE = frozenset("he him his himself she her hers herself".split())
+WE = frozenset("we us our ours ourselves".split())
+SPEECH = frozenset("say tell add state announce report claim confirm declare".split())
+_OPEN_Q, _CLOSE_Q = {"“", "‘"}, {"”", "’"}
+
+
+@dataclass
+class Mention:
+    actor: str
+    kind: str
+    plural: bool
+    token: int
+    start: int
+    end: int
+    paragraph: int
+    via: str  # entity, term, group, pronoun, description, possessive, modifier
+
+
+@dataclass
+class ActorIndex:
+    """Mentions and the token -> actor map the agency layer reads."""
+
+    mentions: list = field(default_factory=list)
+    token_actor: dict = field(default_factory=dict)
+    kinds: dict = field(default_factory=dict)
+    modifiers: dict = field(default_factory=dict)  # token -> Mention of an actor used as a modifier
+
+    def actor(self, token) -> str:
+        if token is None:
+            return ""
+        if token.i in self.token_actor:
+            return self.token_actor[token.i]
+        m = self.modifiers.get(token.i)
+        return m.actor if m is not None else ""
+
+    def claim(self, token) -> None:
+        """Count a modifier ("rebel" in "rebel advance") as a mention once a clause uses it."""
+        m = self.modifiers.pop(token.i, None)
+        if m is not None:
+            self.add(m)
+
+    def add(self, m: Mention, tokens=()) -> None:
+        self.mentions.append(m)
+        self.kinds.setdefault(m.actor, m.kind)
+        for i in tokens or (m.token,):
+            self.token_actor.setdefault(i, m.actor)
+
+
+def normalise(tokens) -> str:
+    """'The Syrian army’s' -> 'Syrian army'; sentence-initial 'Rebels' -> 'rebels'."""
+    kept = [t for t in tokens if not t.is_space]
+    while kept and (kept[0].is_punct or kept[0].lower_ in DETERMINERS):
+        kept = kept[1:]
+    while kept and (kept[-1].is_punct or kept[-1].tag_ == "POS" or kept[-1].dep_ == "case"):
+        kept = kept[:-1]
+    out = []
+    for n, t in enumerate(kept):
+        proper = t.pos_ == "PROPN" or t.ent_type_ in ACTOR_LABELS or t.text.isupper()
+        out.append(t.text if proper else t.lower_)
+        if n + 1 < len(kept) and t.whitespace_:
+            out.append(" ")
+    return "".join(out)
+
+
+def find_actors(doc, structure, terms, excluded) -> ActorIndex:
+    """One pass over the tokens: entity, term and group mentions; pronouns linked in the paragraph."""
+    index = ActorIndex()
+    term_at = _term_tokens(doc, terms)
+    ent_at = {}
+    for ent in doc.ents:
+        if ent.label_ in ACTOR_LABELS:
+            for t in ent:
+                ent_at[t.i] = ent
+    alias: dict = {}
+    skip_before = structure.dateline.end if structure.dateline is not None else 0
+    recent: list = []
+    paragraph, in_quote, speakers = 0, False, {}
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            paragraph, in_quote, recent = paragraph + 1, False, []
+            continue
+        if tok.text in _OPEN_Q or (tok.text == '"' and not in_quote):
+            in_quote = True
+        elif tok.text in _CLOSE_Q or tok.text == '"':
+            in_quote = False
+        if excluded[tok.i] or tok.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or tok.idx < skip_before:
+            continue
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+            m = _modifier(tok, term_at, ent_at, alias, paragraph)
+            if m is not None:
+                index.modifiers[tok.i] = m
+            continue  # a modifier: its head decides
+        ent = ent_at.get(tok.i)
+        if ent is not None and tok.i != ent.root.i and ent.start <= tok.head.i < ent.end:
+            continue  # inside a longer name: counted once, at the name's root
+        m = _resolve(tok, doc, index, term_at, ent_at, alias, recent, paragraph, in_quote, speakers)
+        if m is not None:
+            lo = tok.left_edge.i if tok.pos_ != "PRON" else tok.i
+            index.add(m, range(lo, max(tok.i, _ent_end(tok, ent_at)) + 1))
+            recent.append(m)
+    return index
+
+
+def _ent_end(tok, ent_at) -> int:
+    ent = ent_at.get(tok.i)
+    return ent.end - 1 if ent is not None else tok.i
+
+
+def _term_tokens(doc, terms) -> dict:
+    out = {}
+    for hit in terms:
+        if not hit.refers_to:
+            continue
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        for t in span or ():
+            out.setdefault(t.i, hit)
+    return out
+
+
+def _mention(tok, actor, kind, plural, paragraph, via, start=None) -> Mention:
+    s = start if start is not None else tok.left_edge.idx
+    return Mention(actor, kind, plural, tok.i, s, tok.idx + len(tok), paragraph, via)
+
+
+def _resolve(tok, doc, index, term_at, ent_at, alias, recent, paragraph, in_quote, speakers):
+    lower, plural = tok.lower_, tok.tag_ in ("NNS", "NNPS")
+    if tok.pos_ == "PRON":
+        ante = _antecedent(lower, doc, tok, index, recent, paragraph, in_quote, speakers, term_at, ent_at, alias)
+        if ante is None:
+            return None
+        return Mention(ante.actor, ante.kind, ante.plural, tok.i, tok.idx, tok.idx + len(tok), paragraph, "pronoun")
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+    # a loaded term on the head or a modifier: the lexicon's refers_to group
+    for t in [tok] + mods:
+        hit = term_at.get(t.i)
+        if hit is not None:
+            return _mention(tok, hit.refers_to, "refers_to", plural, paragraph, "term")
+    ent = ent_at.get(tok.i)
+    if ent is not None:
+        name = alias.get(normalise(ent), normalise(ent))
+        _note_alias(doc, ent, name, alias, ent_at)
+        is_plural = plural or (ent.label_ == "NORP" and tok.text.endswith("s"))
+        return _mention(tok, name, ent.label_, is_plural, paragraph, "entity", ent.start_char)
+    if tok.pos_ == "PROPN" and (tok.text in alias or (tok.text.isupper() and 1 < len(tok.text) <= 6)):
+        if tok.i > 0 and doc[tok.i - 1].text == "(":
+            return None  # the "(HTS)" that introduces an alias
+        return _mention(tok, alias.get(tok.text, tok.text), "ORG", False, paragraph, "entity", tok.idx)
+    if tok.lemma_.lower() not in GROUP_NOUNS and lower not in GROUP_NOUNS:
+        return None
+    for c in mods:
+        e = ent_at.get(c.i)
+        if e is not None and e.label_ in ("ORG", "PERSON"):
+            name = alias.get(normalise(e), normalise(e))
+            return _mention(tok, name, e.label_, False, paragraph, "modifier")
+        if e is not None:  # "Syrian army", "Russian jets"
+            name = normalise([t for t in doc[tok.left_edge.i:tok.i + 1]])
+            return _mention(tok, name, "group", plural, paragraph, "group")
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if poss is not None:  # "its forces", "our soldiers"
+        ante = _antecedent(poss.lower_, doc, poss, index, recent, paragraph, in_quote, speakers, term_at, ent_at, alias)
+        if ante is not None:
+            index.token_actor.setdefault(poss.i, ante.actor)
+            return _mention(tok, ante.actor, ante.kind, ante.plural, paragraph, "possessive")
+        return None
+    det = next((c.lower_ for c in tok.children if c.dep_ == "det"), "")
+    if det in ANAPHORIC_DETS and not mods:  # "the group", "those groups", "the army"
+        head = tok.lemma_.lower()
+        for m in reversed(recent):
+            if m.actor.lower().split()[-1:] in ([head], [lower]):
+                return _mention(tok, m.actor, m.kind, m.plural, paragraph, "description")
+        if head in GENERIC_HEADS:
+            for m in reversed(recent):
+                if m.kind in ("ORG", "group", "refers_to") and m.plural == plural:
+                    return _mention(tok, m.actor, m.kind, m.plural, paragraph, "description")
+            return None
+    if det in ("this", "that", "these", "those") and tok.lemma_.lower() in GENERIC_HEADS:
+        return None
+    name = normalise([t for t in doc[tok.left_edge.i:tok.i + 1] if t.dep_ not in ("poss", "nummod")])
+    return _mention(tok, name, "group", plural, paragraph, "group") if name else None
+
+
+def _modifier(tok, term_at, ent_at, alias, paragraph) -> Optional[Mention]:
+    hit = term_at.get(tok.i)
+    if hit is not None:
+        return _mention(tok, hit.refers_to, "refers_to", True, paragraph, "modifier", tok.idx)
+    ent = ent_at.get(tok.i)
+    if ent is not None and ent.label_ in ("NORP", "ORG", "GPE", "PERSON"):
+        name = alias.get(normalise(ent), normalise(ent))
+        return _mention(tok, name, ent.label_, False, paragraph, "modifier", tok.idx)
+    return None
+
+
+def _note_alias(doc, ent, name, alias, ent_at) -> None:
+    """'Hayat Tahrir al-Sham (HTS)': HTS becomes an alias of the full name."""
+    j = ent.end
+    if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and doc[j + 1].text.isupper():
+        alias.setdefault(doc[j + 1].text, name)
+
+
+def _antecedent(lower, doc, tok, index, recent, paragraph, in_quote, speakers, term_at, ent_at, alias):
+    if lower in WE:
+        if not in_quote:
+            return None
+        if paragraph not in speakers:
+            speakers[paragraph] = _speaker(doc, tok, index, term_at, ent_at, alias, recent, paragraph)
+        return speakers[paragraph]
+    for m in reversed(recent):
+        if m.token == tok.i:
+            continue
+        if lower in IT and not m.plural and m.kind in ("ORG", "GPE", "group", "refers_to"):
+            return m
+        if lower in THEY and (m.plural or m.kind == "ORG") and m.kind != "PERSON":
+            return m
+        if lower in HE and m.kind == "PERSON":
+            return m
+    return None
+
+
+def _speaker(doc, tok, index, term_at, ent_at, alias, recent, paragraph) -> Optional[Mention]:
+    """The actor who speaks in this paragraph: the subject of its speech verb."""
+    i = tok.i
+    start = i
+    while start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        start -= 1
+    end = i
+    while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
+        end += 1
+    for t in doc[start:end]:
+        if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH:
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            for acl in subj.children:  # "a statement issued by X"
+                if acl.dep_ == "acl":
+                    for ag in acl.children:
+                        if ag.dep_ == "agent":
+                            subj = next((o for o in ag.children if o.dep_ == "pobj"), subj)
+            if subj.pos_ == "PRON":
+                continue
+            m = _resolve(subj, doc, index, term_at, ent_at, alias, recent, paragraph, False, {})
+            if m is not None:
+                return m
+    return None

@@ -122,6 +122,7 @@ class Attribution:
     content_start: Optional[int] = None
     content_end: Optional[int] = None
     sentence_index: int = -1
+    content_segments: str = ""  # "s-e;s-e" when the content is split (", he said, " inside it)
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ class ActorRole:
     kind: str = ""  # entity label or refers_to group
     agency_score: Optional[float] = None
     power_score: Optional[float] = None
+    mention_sentences: str = ""  # space-separated sentence indexes of the mentions (agency layer)
 
 
 @dataclass(frozen=True)

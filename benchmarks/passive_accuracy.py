@@ -87,7 +87,7 @@ def evaluate(data: Path = DEFAULT_DATA, split: str = "all") -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="all", choices=("dev", "test", "all"))
+    ap.add_argument("--split", default="all", choices=("dev", "test", "holdout", "all"))
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = ap.parse_args(argv)
     if not args.data.is_dir():

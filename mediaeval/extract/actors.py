@@ -64,6 +64,7 @@ class Mention:
     end: int
     paragraph: int
     via: str  # entity, term, group, pronoun, description, possessive, modifier
+    sentence: int = -1
 
 
 @dataclass
@@ -74,6 +75,8 @@ class ActorIndex:
     token_actor: dict = field(default_factory=dict)
     kinds: dict = field(default_factory=dict)
     modifiers: dict = field(default_factory=dict)  # token -> Mention of an actor used as a modifier
+    sentence_of_token: dict = field(default_factory=dict)
+    current_sentence: int = -1
 
     def actor(self, token) -> str:
         if token is None:
@@ -92,6 +95,9 @@ class ActorIndex:
     def add(self, m: Mention, tokens=()) -> None:
         self.mentions.append(m)
         self.kinds.setdefault(m.actor, m.kind)
+        self.sentence_of_token.setdefault(m.token, self.current_sentence)
+        if m.sentence < 0:
+            m.sentence = self.sentence_of_token[m.token]
         for i in tokens or (m.token,):
             self.token_actor.setdefault(i, m.actor)
 
@@ -126,6 +132,8 @@ def find_actors(doc, structure, terms, excluded) -> ActorIndex:
     recent: list = []
     paragraph, in_quote, speakers = 0, False, {}
     for tok in doc:
+        if tok.is_sent_start:
+            index.current_sentence += 1
         if tok.is_space and "\n" in tok.text:
             paragraph, in_quote, recent = paragraph + 1, False, []
             continue
@@ -138,6 +146,7 @@ def find_actors(doc, structure, terms, excluded) -> ActorIndex:
         if tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
             m = _modifier(tok, term_at, ent_at, alias, paragraph)
             if m is not None:
+                m.sentence = index.current_sentence
                 index.modifiers[tok.i] = m
             continue  # a modifier: its head decides
         ent = ent_at.get(tok.i)

@@ -81,6 +81,9 @@ def _base_form(verb: str) -> str:
 def actor_roles(index, clauses, lexicon: Optional[AgencyLexicon] = None) -> tuple[ActorRole, ...]:
     """One ActorRole per actor, most mentioned first (ties: first mention first)."""
     mentions = Counter(m.actor for m in index.mentions)
+    where = defaultdict(set)
+    for m in index.mentions:
+        where[m.actor].add(m.sentence)
     first = {}
     for n, m in enumerate(index.mentions):
         first.setdefault(m.actor, n)
@@ -111,7 +114,8 @@ def actor_roles(index, clauses, lexicon: Optional[AgencyLexicon] = None) -> tupl
         ActorRole(actor=a, mentions=mentions[a], as_agent=as_agent[a], as_patient=as_patient[a],
                   hidden_agent_events=hidden[a], kind=index.kinds.get(a, ""),
                   agency_score=_mean(agency[a]) if score else None,
-                  power_score=_mean(power[a]) if score else None)
+                  power_score=_mean(power[a]) if score else None,
+                  mention_sentences=" ".join(str(i) for i in sorted(where[a]) if i >= 0))
         for a in order
     )
 

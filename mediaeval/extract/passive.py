@@ -105,7 +105,7 @@ def passive_kind(verb) -> str:
     lemma = verb.lemma_.lower()
     aux = next((c for c in verb.children if c.dep_ == "auxpass"), None)
     if aux is not None and aux.lemma_.lower() == "get":  # "got killed", "gets connected"; not "got started"
-        return "" if lemma in GET_IDIOMS else "be"
+        return "" if lemma in GET_IDIOMS or (lemma == "use" and _stative(verb)) else "be"
     if not has_agent and _stative(verb):
         return ""
     if aux is not None or (_has(verb, "nsubjpass") and tag != "JJ" and not _has(verb, "nsubj", "dobj")):
@@ -115,12 +115,19 @@ def passive_kind(verb) -> str:
     if _has(verb, "nsubj"):
         if lemma in OBLIGATORY_TRANSITIVE and tag in ("VBN", "VBD") and not _has(verb, "dobj", "aux", "ccomp", "xcomp"):
             return "headline"  # "more than 200 killed in gas attack"
-        if (dep in ("ccomp", "xcomp") and tag in ("VBN", "VBD") and not _has(verb, "mark")
-                and verb.head.lemma_.lower() in ("want", "need", "have", "see")):
+        subj = next(c for c in verb.children if c.dep_ == "nsubj")
+        head_lemma = verb.head.lemma_.lower()
+        if (dep in ("ccomp", "xcomp") and not _has(verb, "mark") and subj.tag_ not in ("WP", "WDT")
+                and (head_lemma in ("want", "need", "have") and tag in ("VBN", "VBD")
+                     or head_lemma == "see" and tag == "VBN")):
             return "causative"  # "want police supported", "had their homes destroyed", "see people moved"
         return ""
+    if dep == "acl" and tag == "VBD" and not _has(verb, "nsubj", "dobj"):
+        tag = "VBN"  # "the strategy outlined that day": a participle the tagger read as a past tense
     if tag != "VBN":
         return ""
+    if dep == "acomp" and verb.head.lemma_ == "be":
+        return "be"
     if dep == "acl":
         return "" if lemma in PREPOSITIONAL and not has_agent else "reduced_relative"
     if dep == "advcl":

@@ -5,7 +5,8 @@ For a word w, group i and the rest of the corpus j, with counts y and word total
     δ_w = ln[(y_i+α_w)/(n_i+α_0−y_i−α_w)] − ln[(y_j+α_w)/(n_j+α_0−y_j−α_w)]
     σ²_w ≈ 1/(y_i+α_w) + 1/(y_j+α_w),      z_w = δ_w / σ_w
 
-with an informative Dirichlet prior α_w = α_0 × (share of w in the whole corpus).
+with an informative Dirichlet prior α_w = α_0 × (share of w in the whole corpus),
+α_0 = 1,000 words or the corpus size if smaller.
 The prior pulls rare words towards the corpus average, so a word used twice by one
 outlet does not top the list. A word is listed for a group only when z ≥ the stated
 threshold (1.96, about p < .05 for one word taken alone), it occurs at least
@@ -57,7 +58,7 @@ def distinctive_terms(docs: pd.DataFrame, sentences: pd.DataFrame | None = None,
     character spans of attributed content) split each word's occurrences into own
     voice and quoted. Returns up to ``top`` words per group, highest z first.
     """
-    docs = docs[docs["text"].fillna("").str.strip() != ""]
+    docs = docs[docs["text"].fillna("").astype(str).str.strip() != ""]
     if docs.empty or docs["group"].nunique() < 2:
         return pd.DataFrame(columns=COLUMNS)
     from sklearn.feature_extraction.text import CountVectorizer
@@ -70,6 +71,7 @@ def distinctive_terms(docs: pd.DataFrame, sentences: pd.DataFrame | None = None,
     vocab = np.array(vec.get_feature_names_out())
     total = np.asarray(X.sum(axis=0)).ravel().astype(float)
     N = total.sum()
+    alpha0 = min(alpha0, N)  # the prior never outweighs the corpus it is drawn from
     alpha = alpha0 * total / N
     groups = docs["group"].astype(str).to_numpy()
     rows = []

@@ -36,7 +36,10 @@ def pretty(name) -> str:
 
 
 def _merge(*cells: str) -> str:
-    return evidence_string(p for c in cells for p in evidence_links(c))
+    """Evidence of several cells, taken in turn from each, so every group is represented."""
+    lists = [evidence_links(c) for c in cells]
+    turns = (lst[i] for i in range(max(map(len, lists), default=0)) for lst in lists if i < len(lst))
+    return evidence_string(turns)
 
 
 def _labels(c) -> list[dict]:

@@ -1,0 +1,305 @@
+"""Evaluate attribution extraction against brat standoff gold (PolNeAR layout).
+
+Layout: ``DIR/text/<stem>.txt`` and ``DIR/attributions/<stem>_<annotator>.ann``.
+Every ``.ann`` file is one gold document scored against the predictions for its
+text (a text with two annotators counts twice); totals are micro-averaged.
+
+Matching (Newell, Margolin & Ruths 2018, PolNeAR; PARC 3.0 style):
+
+* A span is a tuple of ``(start, end)`` segments (brat discontinuous spans
+  ``a b;c d``). Each segment is trimmed of white space and punctuation at both
+  ends (Unicode categories P*, so quotation marks, commas and full stops), empty
+  segments are dropped, and segments separated only by white space or
+  punctuation are merged.
+* Relations are paired one-to-one by cue overlap: every (predicted, gold) pair
+  whose cues share at least one character is a candidate; pairs are taken
+  greedily by the largest character overlap (ties: text order). A predicted or
+  gold relation without a cue is never paired.
+* Exact: a paired element (cue, source or content) matches when the trimmed
+  segment tuples are equal. Overlap: when they share at least one character.
+* Precision = matches / predicted relations that have the element; recall =
+  matches / gold relations that have it; F1 their harmonic mean.
+
+Predicted ``floating`` attributions (quotes without a cue of their own) are not
+relations of their own in PolNeAR: each is added as a further content segment
+to the nearest preceding non-floating attribution with the same resolved
+source, which is how PolNeAR annotates a quotation continued after "he said".
+
+Limits: the same cue may carry several gold relations (one per content);
+one-to-one pairing then leaves all but one unmatched, as in the published
+scorers. Gold ``Discard``/``Discuss`` spans are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence
+
+from .errors import GoldDataError
+
+Segments = tuple[tuple[int, int], ...]
+ELEMENTS = ("cue", "source", "content")
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?")
+_E_LINE = re.compile(r"^(E\d+)\t(.*)$")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One attribution relation: each element is a tuple of segments (maybe empty)."""
+
+    cue: Segments = ()
+    source: Segments = ()
+    content: Segments = ()
+
+
+@dataclass
+class Counts:
+    matched: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EvaluationResult:
+    """Counts per (mode, element): mode is ``exact`` or ``overlap``."""
+
+    documents: int = 0
+    gold_relations: int = 0
+    predicted_relations: int = 0
+    counts: dict = field(default_factory=lambda: {(m, e): Counts() for m in ("exact", "overlap") for e in ELEMENTS})
+
+    def f1(self, mode: str, element: str) -> float:
+        return self.counts[(mode, element)].f1
+
+    def as_dict(self) -> dict:
+        out = {"documents": self.documents, "gold_relations": self.gold_relations,
+               "predicted_relations": self.predicted_relations}
+        for (mode, element), c in self.counts.items():
+            for name in ("precision", "recall", "f1"):
+                out[f"{mode}_{element}_{name}"] = round(getattr(c, name), 4)
+        return out
+
+
+# --- brat standoff --------------------------------------------------------------
+
+def read_brat(path: Path | str) -> list[Relation]:
+    """Read the attribution relations of one ``.ann`` file.
+
+    ``T`` lines give labelled spans (``Source``, ``Cue``, ``Content``); ``E``
+    lines tie them into relations (``Attribution:T4 Cue:T2 Source:T1 ...``,
+    also ``Attribution-no-source``). Lines that continue a span text across a
+    newline, notes and other labels are skipped.
+    """
+    path = Path(path)
+    spans: dict[str, tuple[str, Segments]] = {}
+    events: list[list[tuple[str, str]]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldDataError(f"{path}: cannot read the gold file ({exc}); it must be UTF-8 brat standoff") from None
+    for number, line in enumerate(lines, start=1):
+        m = _T_LINE.match(line)
+        if m:
+            try:
+                segs = tuple(tuple(int(x) for x in part.split()) for part in m.group(3).strip().split(";"))
+                if any(len(s) != 2 or s[1] < s[0] for s in segs):
+                    raise ValueError
+            except ValueError:
+                raise GoldDataError(f"{path}:{number}: bad span offsets {m.group(3)!r}; expected 'start end[;start end]'") from None
+            spans[m.group(1)] = (m.group(2), segs)  # type: ignore[assignment]
+            continue
+        m = _E_LINE.match(line)
+        if m:
+            events.append([tuple(a.split(":", 1)) for a in m.group(2).split() if ":" in a])  # type: ignore[misc]
+    relations = []
+    for args in events:
+        found = {}
+        for role, tid in args:
+            role = role.rstrip("0123456789").lower()
+            if role in ELEMENTS and tid in spans:
+                found[role] = tuple(sorted(found.get(role, ()) + spans[tid][1]))
+        relations.append(Relation(**found))
+    return relations
+
+
+def gold_documents(gold_dir: Path | str) -> list[tuple[Path, Path]]:
+    """(text file, ann file) pairs of a gold directory; see the module docstring."""
+    gold_dir = Path(gold_dir)
+    text_dir, ann_dir = gold_dir / "text", gold_dir / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise GoldDataError(f"{gold_dir}: expected the folders text/ and attributions/ (PolNeAR layout)")
+    texts = {p.stem: p for p in text_dir.glob("*.txt")}
+    pairs = []
+    for ann in sorted(ann_dir.glob("*.ann")):
+        stem = ann.stem if ann.stem in texts else ann.stem.rsplit("_", 1)[0]
+        if stem not in texts:
+            raise GoldDataError(f"{ann}: no text file {stem}.txt in {text_dir}")
+        pairs.append((texts[stem], ann))
+    if not pairs:
+        raise GoldDataError(f"{ann_dir}: no .ann files found")
+    return pairs
+
+
+# --- span matching --------------------------------------------------------------
+
+def _soft(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
+
+
+def trim(text: str, segments: Iterable[tuple[int, int]]) -> Segments:
+    """Trim white space and punctuation at both ends of every segment; merge
+    segments separated only by such characters; drop empty ones."""
+    out: list[list[int]] = []
+    for start, end in sorted(segments):
+        start, end = max(start, 0), min(end, len(text))
+        while start < end and _soft(text[start]):
+            start += 1
+        while end > start and _soft(text[end - 1]):
+            end -= 1
+        if start >= end:
+            continue
+        if out and (start <= out[-1][1] or all(_soft(c) for c in text[out[-1][1]:start])):
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return tuple((s, e) for s, e in out)
+
+
+def overlap(a: Segments, b: Segments) -> int:
+    """Characters shared by two segment tuples."""
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def pair_relations(predicted: Sequence[Relation], gold: Sequence[Relation]) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs by greatest cue overlap."""
+    candidates = []
+    for i, p in enumerate(predicted):
+        for j, g in enumerate(gold):
+            n = overlap(p.cue, g.cue)
+            if n > 0:
+                candidates.append((-n, i, j))
+    candidates.sort()
+    used_p, used_g, pairs = set(), set(), []
+    for _, i, j in candidates:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def score_document(text: str, predicted: Sequence[Relation], gold: Sequence[Relation], result: EvaluationResult) -> None:
+    """Add one document's counts to ``result`` (pairs by raw cue overlap, then
+    compares trimmed spans; a span that trims to nothing, such as a cue ":",
+    matches only an identical raw span)."""
+    result.documents += 1
+    result.gold_relations += len(gold)
+    result.predicted_relations += len(predicted)
+    for element in ELEMENTS:
+        n_pred = sum(1 for r in predicted if getattr(r, element))
+        n_gold = sum(1 for r in gold if getattr(r, element))
+        for mode in ("exact", "overlap"):
+            result.counts[(mode, element)].predicted += n_pred
+            result.counts[(mode, element)].gold += n_gold
+    for i, j in pair_relations(predicted, gold):
+        for element in ELEMENTS:
+            raw_a, raw_b = getattr(predicted[i], element), getattr(gold[j], element)
+            if not raw_a or not raw_b:
+                continue
+            a, b = trim(text, raw_a), trim(text, raw_b)
+            if not a or not b:
+                a, b = _merge(raw_a), _merge(raw_b)
+            if a == b:
+                result.counts[("exact", element)].matched += 1
+            if overlap(a, b):
+                result.counts[("overlap", element)].matched += 1
+
+
+def _merge(segments: Segments) -> Segments:
+    out: list[list[int]] = []
+    for s, e in sorted(segments):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return tuple((s, e) for s, e in out)
+
+
+def relations_from_attributions(attributions: Sequence) -> list[Relation]:
+    """Attribution records -> relations; floating quotes join the previous
+    attribution of the same source as a further content segment."""
+    relations: list[Relation] = []
+    keys: list[str] = []
+    for a in attributions:
+        content = ((a.content_start, a.content_end),) if a.content_start is not None else ()
+        if a.kind == "floating":
+            key = a.source_resolved or a.source_text
+            for k in range(len(relations) - 1, -1, -1):
+                if keys[k] == key:
+                    r = relations[k]
+                    relations[k] = Relation(r.cue, r.source, tuple(sorted(r.content + content)))
+                    break
+            continue
+        cue = ((a.cue_start, a.cue_end),) if a.cue_start is not None else ()
+        source = ((a.source_start, a.source_end),) if a.source_start is not None else ()
+        relations.append(Relation(cue, source, content))
+        keys.append(a.source_resolved or a.source_text)
+    return relations
+
+
+def default_predict(text: str, stem: str = "") -> list:
+    """Parse ``text`` and extract attributions (no structure detection)."""
+    from . import nlp
+    from .extract.attribution import extract_attributions
+    from .model import Article, Structure
+
+    article = Article(article_id=stem or "gold", text=text)
+    return list(extract_attributions(nlp.parse(text), article, Structure()))
+
+
+def evaluate_attribution(gold_dir: Path | str, predict: Optional[Callable[[str, str], Sequence]] = None) -> EvaluationResult:
+    """Score ``predict(text, stem) -> attributions`` on every gold document.
+
+    ``predict`` defaults to :func:`default_predict`; each text is predicted once
+    even when several annotators' files refer to it.
+    """
+    predict = predict or default_predict
+    result = EvaluationResult()
+    cache: dict[Path, tuple[str, list[Relation]]] = {}
+    for text_path, ann_path in gold_documents(gold_dir):
+        if text_path not in cache:
+            text = text_path.read_text(encoding="utf-8")
+            cache[text_path] = (text, relations_from_attributions(predict(text, text_path.stem)))
+        text, predicted = cache[text_path]
+        score_document(text, predicted, read_brat(ann_path), result)
+    return result
+
+
+def format_result(result: EvaluationResult) -> str:
+    """A plain-text table of precision, recall and F1 per mode and element."""
+    lines = [f"documents: {result.documents}  gold relations: {result.gold_relations}  "
+             f"predicted relations: {result.predicted_relations}",
+             f"{'mode':<8} {'element':<8} {'P':>6} {'R':>6} {'F1':>6} {'match':>6} {'pred':>6} {'gold':>6}"]
+    for mode in ("exact", "overlap"):
+        for element in ELEMENTS:
+            c = result.counts[(mode, element)]
+            lines.append(f"{mode:<8} {element:<8} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} "
+                         f"{c.matched:6d} {c.predicted:6d} {c.gold:6d}")
+    return "\n".join(lines)

@@ -1,0 +1,195 @@
+"""Features and the small linear models that help the attribution rules.
+
+Three logistic-regression models (scikit-learn at training time, plain
+feature->weight tables at run time, shipped as ``lexicons/attribution_model.json``;
+trained by ``scripts/train_attribution.py`` on the PolNeAR train split,
+Newell, Margolin & Ruths 2018):
+
+* ``cue``: is this token the head of an attribution cue? (lexical, syntactic and
+  quotation features; the reporting-cue lexicon class is one feature)
+* ``cue_span``: is this neighbour of a cue head part of the cue span
+  ("has said", "according to", "called for")?
+* ``source``: is this token the head of the cue's source? (dependency path from
+  the cue, part of speech, entity type, position)
+
+Features are strings; a model is ``{"bias": b, "weights": {feature: w}}`` and
+scores with the logistic function. Limits: the models know PolNeAR's US
+political news of 2016; unseen cue words get only the lexicon and syntax
+features, so recall on other registers is lower.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+from ..lexicons import bundled_path, remember, file_hash
+
+MODEL_FILE = "attribution_model.json"
+CANDIDATE_POS = {"VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADP", "ADV"}
+SOURCE_POS = {"PROPN", "NOUN", "PRON", "NUM", "DET", "X", "ADJ"}
+
+
+class Linear:
+    """A logistic model over string features."""
+
+    def __init__(self, spec: dict):
+        self.bias = float(spec.get("bias", 0.0))
+        self.weights = spec.get("weights", {})
+        self.threshold = float(spec.get("threshold", 0.5))
+        self.known = frozenset(spec.get("vocab", ()))
+
+    def prob(self, features) -> float:
+        w = self.weights
+        z = self.bias + sum(w.get(f, 0.0) for f in features)
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def load_models() -> dict:
+    """The shipped models by name ({} when the file is absent: rules only)."""
+    path = bundled_path(MODEL_FILE)
+    if not path.exists():
+        return {}
+    remember(path, file_hash(path))
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    return {name: Linear(m) for name, m in spec.get("models", {}).items()}
+
+
+def is_cue_candidate(token) -> bool:
+    if token.text == ":":
+        return True
+    return token.pos_ in CANDIDATE_POS and not token.is_space
+
+
+def _subject(token):
+    for c in token.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c
+    return None
+
+
+def _nominal_kind(token) -> str:
+    if token is None:
+        return "none"
+    if token.pos_ == "PRON":
+        return "pron_" + token.lower_ if token.lower_ in ("i", "we", "it", "they", "he", "she", "you", "who", "which", "that") else "pron"
+    if token.ent_type_:
+        return "ent_" + token.ent_type_
+    return token.pos_
+
+
+def cue_features(token, lexicon: dict, in_quote, quote_edge) -> list[str]:
+    """Features of a cue-head candidate. ``in_quote(i)``: token i inside a
+    quotation; ``quote_edge(i)``: a quotation opens or closes within 3 tokens."""
+    lem = token.lemma_.lower()
+    pos, dep = token.pos_, token.dep_
+    cls = lexicon.get(lem, "")
+    f = ["l=" + lem, "p=" + pos, "t=" + token.tag_, "d=" + dep, "lp=" + lem + pos,
+         "ld=" + lem + "|" + dep, "pd=" + pos + dep, "w=" + token.lower_,
+         "cls=" + cls, "clsd=" + cls + "|" + dep, "clsp=" + cls + "|" + pos]
+    deps = set()
+    for c in token.children:
+        cd = c.dep_
+        deps.add(cd)
+        if cd == "prep":
+            f.append("prep=" + c.lower_)
+            f.append("lprep=" + lem + "|" + c.lower_)
+        if cd == "mark":
+            f.append("mark=" + c.lower_)
+        if cd == "aux" and c.lower_ == "to":
+            f.append("to_inf")
+    for cd in sorted(deps):
+        f.append("c=" + cd)
+        if cd in ("ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "advcl", "parataxis", "acomp", "attr", "pobj"):
+            f.append("lc=" + lem + "|" + cd)
+            f.append("clsc=" + cls + "|" + cd)
+    subj = _subject(token)
+    sk = _nominal_kind(subj)
+    f.append("subj=" + sk)
+    f.append("lsubj=" + lem + "|" + sk.split("_")[0])
+    head = token.head
+    f.append("h=" + head.lemma_.lower() + "|" + dep)
+    f.append("hp=" + head.pos_ + "|" + dep)
+    f.append("hcls=" + lexicon.get(head.lemma_.lower(), "") + "|" + dep)
+    f.append("morph=" + str(token.morph.get("VerbForm")) + str(token.morph.get("Tense")))
+    doc = token.doc
+    prev = doc[token.i - 1].lower_ if token.i > 0 else "<s>"
+    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
+    f.append("pw=" + prev)
+    f.append("nw=" + nxt)
+    f.append("lnw=" + lem + "|" + nxt)
+    if in_quote(token.i):
+        f.append("inq")
+        f.append("inq|" + cls)
+    if quote_edge(token.i):
+        f.append("qedge")
+        f.append("qedge|" + cls)
+        f.append("qedge|" + lem)
+    if token.is_sent_start:
+        f.append("first")
+    if token.ent_type_:
+        f.append("ent=" + token.ent_type_)
+    return f
+
+
+def cue_span_features(head, token, lexicon: dict) -> list[str]:
+    """Features of a neighbour ``token`` of cue head ``head``."""
+    side = "L" if token.i < head.i else "R"
+    dist = min(abs(token.i - head.i), 4)
+    lem = token.lemma_.lower()
+    hl = head.lemma_.lower()
+    rel = "child" if token.head.i == head.i else ("head" if head.head.i == token.i else "other")
+    f = ["side=" + side + str(dist), "d=" + token.dep_ + side, "w=" + token.lower_ + side,
+         "hw=" + hl + "|" + token.lower_ + side, "hd=" + hl + "|" + token.dep_ + side,
+         "p=" + token.pos_ + side, "rel=" + rel + side, "reld=" + rel + token.dep_ + side,
+         "hp=" + head.pos_ + "|" + token.dep_ + side, "cls=" + lexicon.get(hl, "") + "|" + token.dep_ + side,
+         "ld=" + lem + "|" + token.dep_]
+    if token.dep_ == "prep":
+        f.append("prep_has_pobj=" + str(any(c.dep_ == "pobj" for c in token.children)))
+    if token.ent_type_:
+        f.append("ent=" + token.ent_type_ + side)
+    return f
+
+
+def path_to(cue, cand, limit: int = 4) -> str:
+    """Dependency path from ``cue`` to ``cand``: up-steps (^dep) then down-steps."""
+    up = [cue]
+    while up[-1].head.i != up[-1].i and len(up) < 6:
+        up.append(up[-1].head)
+    down = [cand]
+    while down[-1].head.i != down[-1].i and len(down) < 6:
+        down.append(down[-1].head)
+    down_ids = {t.i: k for k, t in enumerate(down)}
+    for k, t in enumerate(up):
+        if t.i in down_ids:
+            j = down_ids[t.i]
+            ups = ["^" + x.dep_ for x in up[:k]]
+            downs = [x.dep_ for x in reversed(down[:j])]
+            steps = ups + downs
+            if len(steps) > limit:
+                return "far"
+            return " ".join(steps) or "self"
+    return "none"
+
+
+def source_features(cue, cand, lexicon: dict, in_quote) -> list[str]:
+    """Features of a source-head candidate ``cand`` for the cue head ``cue``."""
+    path = path_to(cue, cand)
+    cl = cue.lemma_.lower()
+    side = "L" if cand.i < cue.i else "R"
+    dist = abs(cand.i - cue.i)
+    db = "d1" if dist <= 1 else "d3" if dist <= 3 else "d8" if dist <= 8 else "dfar"
+    kind = _nominal_kind(cand)
+    f = ["path=" + path, "pathl=" + path + "|" + cl, "pathp=" + path + "|" + cue.pos_,
+         "kind=" + kind, "pk=" + path + "|" + kind.split("_")[0], "side=" + side + db,
+         "cd=" + cand.dep_, "cdp=" + cand.dep_ + "|" + cue.dep_, "cp=" + cand.pos_,
+         "cls=" + lexicon.get(cl, "") + "|" + path, "cuep=" + cue.pos_ + "|" + cand.dep_ + side]
+    if in_quote(cand.i) != in_quote(cue.i):
+        f.append("quote_boundary")
+    if cand.sent.start != cue.sent.start:
+        f.append("other_sentence")
+    return f

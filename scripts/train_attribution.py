@@ -1,0 +1,140 @@
+"""Train the small attribution models shipped as mediaeval/lexicons/attribution_model.json.
+
+Data: PolNeAR (Newell, Margolin & Ruths 2018; networkdynamics/PolNeAR @ c3eee83),
+the ``train`` split only (840 articles, brat standoff). Nothing from the texts is
+stored: the model holds feature names (words, tags, dependency labels) and weights.
+
+    python scripts/train_attribution.py --gold ../shared/data/polnear/train \
+        [--cache /tmp/attr/train.spacy] [-o mediaeval/lexicons/attribution_model.json]
+
+Models (see mediaeval/extract/attribution_model.py): ``cue`` (is this token a cue
+head), ``cue_span`` (is this neighbour part of the cue span), ``source`` (is this
+token the head of the source). scikit-learn logistic regression, L2, C chosen
+for a small file; weights below 0.1 in magnitude are dropped (under 1 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mediaeval import nlp  # noqa: E402
+from mediaeval.evaluate import gold_documents, read_brat  # noqa: E402
+from mediaeval.extract import attribution_model as am  # noqa: E402
+from mediaeval.extract.attribution_rules import cue_lexicon, quote_context  # noqa: E402
+
+WINDOW = 4
+
+
+def head_of(doc, segments, prefer=("VERB", "AUX", "NOUN")):
+    """The syntactic head of a (possibly discontinuous) character span, preferring ``prefer`` tags."""
+    tokens = []
+    for a, b in segments:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is not None:
+            tokens.extend(span)
+    if not tokens:
+        return None, set()
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    for t in heads:
+        if t.pos_ in prefer:
+            return t, ids
+    return heads[0], ids
+
+
+def load_docs(gold: Path, cache: Path | None):
+    pairs = gold_documents(gold)
+    stems = sorted({t.stem for t, _ in pairs})
+    texts = {t.stem: t.read_text(encoding="utf-8") for t, _ in pairs}
+    from spacy.tokens import DocBin
+
+    if cache and cache.exists():
+        names_file = cache.with_suffix(".names")
+        names = names_file.read_text().split("\n")
+        docs = dict(zip(names, DocBin().from_disk(cache).get_docs(nlp.load().vocab)))
+    else:
+        docs = dict(zip(stems, nlp.parse_many(texts[s] for s in stems)))
+        if cache:
+            db = DocBin()
+            for s in stems:
+                db.add(docs[s])
+            db.to_disk(cache)
+            cache.with_suffix(".names").write_text("\n".join(stems))
+    return [(docs[t.stem], read_brat(a)) for t, a in pairs]
+
+
+def examples(items):
+    lexicon = {k: v["class"] for k, v in cue_lexicon().items()}
+    cue_x, cue_y, span_x, span_y, src_x, src_y = [], [], [], [], [], []
+    for doc, relations in items:
+        in_quote, quote_edge = quote_context(doc)
+        heads = {}
+        for r in relations:
+            if not r.cue:
+                continue
+            h, ids = head_of(doc, r.cue)
+            if h is None:
+                continue
+            heads[h.i] = (ids, r)
+        for t in doc:
+            if am.is_cue_candidate(t):
+                cue_x.append(am.cue_features(t, lexicon, in_quote, quote_edge))
+                cue_y.append(int(t.i in heads))
+        for hi, (ids, r) in heads.items():
+            h = doc[hi]
+            for j in range(max(h.sent.start, hi - WINDOW), min(h.sent.end, hi + WINDOW + 1)):
+                if j != hi and not doc[j].is_space:
+                    span_x.append(am.cue_span_features(h, doc[j], lexicon))
+                    span_y.append(int(j in ids))
+            src_head = head_of(doc, r.source, ("PROPN", "NOUN", "PRON"))[0] if r.source else None
+            for c in h.sent:
+                if c.i in ids or c.pos_ not in am.SOURCE_POS:
+                    continue
+                src_x.append(am.source_features(h, c, lexicon, in_quote))
+                src_y.append(int(src_head is not None and c.i == src_head.i))
+    return {"cue": (cue_x, cue_y), "cue_span": (span_x, span_y), "source": (src_x, src_y)}
+
+
+def fit(x, y, c, min_weight):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    X = vec.fit_transform([{f: 1 for f in feats} for feats in x])
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(X, y)
+    names = vec.get_feature_names_out()
+    weights = {n: round(float(w), 2) for n, w in zip(names, model.coef_[0]) if abs(w) >= min_weight}
+    return {"bias": round(float(model.intercept_[0]), 4), "weights": weights, "n_examples": len(y),
+            "n_positive": int(sum(y))}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, required=True)
+    ap.add_argument("--cache", type=Path)
+    ap.add_argument("-o", "--output", type=Path, default=Path("mediaeval/lexicons/attribution_model.json"))
+    ap.add_argument("--C", type=float, default=0.3)
+    ap.add_argument("--min-weight", type=float, default=0.1, help="drop smaller weights (keeps the file small)")
+    args = ap.parse_args(argv)
+    data = examples(load_docs(args.gold, args.cache))
+    models = {}
+    for name, (x, y) in data.items():
+        models[name] = fit(x, y, args.C, args.min_weight)
+        if name == "cue":
+            models[name]["vocab"] = sorted({f[2:] for feats, label in zip(x, y) if label for f in feats[:1]})
+        print(f"{name}: {len(y)} examples, {sum(y)} positive, {len(models[name]['weights'])} weights")
+    spec = {"data": "PolNeAR train split (Newell, Margolin & Ruths 2018), networkdynamics/PolNeAR @ c3eee83",
+            "trained_by": "scripts/train_attribution.py", "models": models}
+    args.output.write_text(json.dumps(spec, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -49,7 +49,7 @@ _SPELLINGS = tuple((re.compile(a), b) for a, b in (
     (r"ization", "isation"), (r"isation", "ization"), (r"iz(e|ed|es|ing)$", r"is\1"), (r"is(e|ed|es|ing)$", r"iz\1"),
     (r"yze$", "yse"), (r"yse$", "yze"), (r"ense(less)?$", r"ence\1"), (r"ence(less)?$", r"ense\1"),
     (r"(?<=\w{3})our(s?)$", r"or\1"), (r"(?<=\w{3})or(s?)$", r"our\1")))
-_MAX_PATTERNS = 64  # per written form; more means a pathological phrase
+_MAX_PATTERNS = 400  # token sequences per written form; more means a pathological phrase
 
 
 def spellings(word: str) -> set[str]:
@@ -80,12 +80,15 @@ def lemma_forms(word: str) -> set[str]:
     return {s for f in forms for s in spellings(f)}
 
 
-def surface_forms(word: str, last: bool) -> set[str]:
+def surface_forms(word: str, inflect: bool) -> set[str]:
     """Lower-case surface forms, for tokens the tagger calls proper nouns (title-case headlines)."""
     w = word.lower().replace("’", "'")
     forms = {w}
-    if last and w[-1:].isalpha():
-        forms.update({w + "s", w + "es"} | ({w[:-1] + "ies"} if w.endswith("y") else set()))
+    if inflect and w[-1:].isalpha():
+        stem = w[:-1] if w.endswith("e") else w
+        forms.update({w + "s", w + "es", stem + "ed", stem + "ing"})
+        if w.endswith("y"):
+            forms.update({w[:-1] + "ies", w[:-1] + "ied"})
     return {s for f in forms for s in spellings(f)}
 
 
@@ -106,7 +109,8 @@ def phrase_variants(form: str, tokenizer, attr: str) -> list[tuple[str, ...]]:
     hyphen may be left out; each word takes each of its lemma (or surface) forms.
     """
     pieces = _pieces(form, tokenizer)
-    last = max((i for i, p in enumerate(pieces) if not p.startswith("[") and p != "-"), default=0)
+    words = [i for i, p in enumerate(pieces) if not p.startswith("[") and p != "-"]
+    inflected = {words[0], words[-1]} if words else set()
     combos: list[tuple[str, ...]] = [()]
     for i, piece in enumerate(pieces):
         if piece.startswith("["):
@@ -114,7 +118,7 @@ def phrase_variants(form: str, tokenizer, attr: str) -> list[tuple[str, ...]]:
         elif piece == "-":
             step = ("", "-")
         else:
-            step = tuple(sorted(lemma_forms(piece) if attr == "LEMMA" else surface_forms(piece, i == last)))
+            step = tuple(sorted(lemma_forms(piece) if attr == "LEMMA" else surface_forms(piece, i in inflected)))
         combos = [c + ((s,) if s else ()) for c in combos for s in step]
         if len(combos) > _MAX_PATTERNS:
             combos = combos[:_MAX_PATTERNS]
@@ -243,16 +247,23 @@ def _capitalised_words(entry: TermEntry) -> set[str]:
 
 
 def _in_name(span, entry: TermEntry, title_headline) -> bool:
-    """True when a word the lexicon writes in lower case is capitalised as part of a name."""
+    """True when a word the lexicon writes in lower case is capitalised as part of a name.
+
+    In a title-case headline capitals say nothing (and the tagger's names there are
+    unreliable), so a hit there is a name only if the body has it capitalised too.
+    """
     expected = _capitalised_words(entry)
     doc = span.doc
     for token in span:
         if not token.text[:1].isupper() or token.lower_ in expected or token.lemma_.lower() in expected:
             continue
+        if title_headline is not None and title_headline.contains(token.idx, token.idx):
+            if span.text in doc.text[title_headline.end:]:
+                return True
+            continue
         if token.ent_type_ in NAME_ENTS:
             return True
-        in_headline = title_headline is not None and title_headline.contains(token.idx, token.idx)
-        if token.pos_ == "PROPN" and not in_headline:
+        if token.pos_ == "PROPN":
             for j in (token.i - 1, token.i + 1):
                 if 0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
                     return True

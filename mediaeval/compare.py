@@ -62,11 +62,11 @@ class Comparison:
 
 def _texts(frames: dict, articles: pd.DataFrame) -> dict[str, str]:
     texts = frame(frames, "texts", ["article_id", "text"])
-    out = dict(zip(texts["article_id"].astype(str), texts["text"].fillna("").astype(str)))
+    out = dict(zip(texts["article_id"].astype(str), texts["text"].astype("string").fillna("").astype(str)))
     sents = frame(frames, "sentences", ["article_id", "sentence_index", "text"])
     if not sents.empty:
         joined = sents.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
-            lambda s: " ".join(s.fillna("").astype(str)))
+            lambda s: " ".join(s.astype("string").fillna("").astype(str)))
         for a, t in joined.items():
             out.setdefault(str(a), t)
     for a, t in zip(articles["article_id"], articles.get("title", pd.Series([""] * len(articles)))):
@@ -174,7 +174,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     quoted = _quoted_spans(attributions)
     docs = pd.DataFrame({"article_id": articles["article_id"], "group": articles["group"],
                          "text": [texts.get(a, "") for a in articles["article_id"]]})
-    dup_sents = {a: list(f["text"].fillna("").astype(str)) for a, f in sentences.groupby("article_id")}
+    dup_sents = {a: list(f["text"].astype("string").fillna("").astype(str)) for a, f in sentences.groupby("article_id")}
     for a in articles["article_id"]:
         dup_sents.setdefault(a, [texts.get(a, "")])
     across = "outlet" if "outlet" in articles.columns else "group"

@@ -98,7 +98,7 @@ def outlet_table(articles: pd.DataFrame, min_articles: int) -> pd.DataFrame:
             if "outlet" in part:
                 row["outlets"] = "; ".join(sorted(set(part["outlet"].dropna().astype(str)) - {""}))
             if "origin_agency" in part:
-                origins = part["origin_agency"].fillna("").astype(str)
+                origins = part["origin_agency"].astype("string").fillna("").astype(str)
                 row["wire_share"] = round(float((origins != "").mean()), 3)
                 counts = origins[origins != ""].value_counts()
                 row["origin_agencies"] = "; ".join(f"{k} ({v})" for k, v in counts.items())
@@ -118,7 +118,7 @@ def label_table(labels: pd.DataFrame, terms: pd.DataFrame, articles: pd.DataFram
     if not t.empty:
         t["label"] = t["term"].fillna(t["matched_text"]).astype(str).str.lower()
     if labels.empty and not t.empty:  # the label table of the analysis is missing: rebuild it from the hits
-        labels = t[t["refers_to"].fillna("") != ""].groupby(
+        labels = t[t["refers_to"].astype("string").fillna("") != ""].groupby(
             ["article_id", "group", "refers_to", "label", "voice"]).size().rename("count").reset_index()
     if labels.empty:
         return pd.DataFrame(columns=cols)
@@ -149,11 +149,11 @@ def source_table(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     if attributions.empty:
         return pd.DataFrame(columns=cols)
     a = attributions.copy()
-    a["source_type"] = a["source_type"].fillna("").astype(str).replace("", "unknown")
+    a["source_type"] = a["source_type"].astype("string").fillna("").astype(str).replace("", "unknown")
     a["anon"] = truthy(a["anonymous"])
     a["sentence_index"] = pd.to_numeric(a["sentence_index"], errors="coerce")
-    name = a["source_resolved"].fillna("").astype(str).str.strip()
-    a["source"] = name.where(name != "", a["source_text"].fillna("").astype(str).str.strip())
+    name = a["source_resolved"].astype("string").fillna("").astype(str).str.strip()
+    a["source"] = name.where(name != "", a["source_text"].astype("string").fillna("").astype(str).str.strip())
     totals = a.groupby("group").size()
     types = a.groupby(["group", "source_type"]).agg(attributions=("article_id", "size"),
                                                     n_articles=("article_id", "nunique"),
@@ -190,7 +190,7 @@ def agency_table(actors: pd.DataFrame, agency: pd.DataFrame, articles: pd.DataFr
         ag["sentence_index"] = pd.to_numeric(ag["sentence_index"], errors="coerce")
         ag["hidden"] = truthy(ag["agent_hidden"])
         for c in ("agent_actor", "patient_actor"):
-            ag[c] = ag[c].fillna("").astype(str)
+            ag[c] = ag[c].astype("string").fillna("").astype(str)
     if actors.empty and not ag.empty:  # no actors table: count roles from the clauses
         rows = []
         for (aid, g), f in ag.groupby(["article_id", "group"]):

@@ -58,7 +58,7 @@ def distinctive_terms(docs: pd.DataFrame, sentences: pd.DataFrame | None = None,
     character spans of attributed content) split each word's occurrences into own
     voice and quoted. Returns up to ``top`` words per group, highest z first.
     """
-    docs = docs[docs["text"].fillna("").astype(str).str.strip() != ""]
+    docs = docs[docs["text"].astype("string").fillna("").astype(str).str.strip() != ""]
     if docs.empty or docs["group"].nunique() < 2:
         return pd.DataFrame(columns=COLUMNS)
     from sklearn.feature_extraction.text import CountVectorizer

@@ -126,8 +126,8 @@ def _agency(c) -> list[dict]:
         contrast = f" In {named['group'].iloc[0]}, every such sentence names the doer." if len(named) else ""
         out.append({"kind": "hidden_agent", "groups": r.group, "section": "agency", "evidence": r.evidence_hidden,
                     "rank": 10 + int(r.hidden_agent_events),
-                    "finding": f"In {r.group}, {pretty(r.actor)} are acted upon {int(r.hidden_agent_events)}× in "
-                               f"sentences that do not say by whom (e.g. “were killed”).{contrast}",
+                    "finding": f"In {r.group}, {pretty(r.actor)}: acted upon {int(r.hidden_agent_events)}× in "
+                               f"sentences that do not say by whom (“were killed”, “the attack”).{contrast}",
                     "question": "Who is the hidden doer in these sentences? Does the article say it elsewhere, or "
                                 "does another outlet name them?"})
     return out

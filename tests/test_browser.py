@@ -1,0 +1,145 @@
+"""The reports in a real browser: Debian's chromium driven by Playwright (no browser download).
+
+Opens comparison.html, worksheet.html and an article page from a generated
+report over file:// URLs; checks that nothing is requested from outside the
+file, that there are no console errors, that an article whose text carries
+``<script>`` and ``onerror=`` executes nothing and shows them literally, and
+that every in-page link of the comparison has its target. Skips when
+/usr/bin/chromium or the playwright package is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EVIL_1 = "<script>alert(1)</script>"
+EVIL_2 = "<img src=x onerror=alert(1)>"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _records() -> list[dict]:
+    return [
+        {"id": "evil", "outlet": "Alpha News", "date": "2024-12-05", "event": "hama",
+         "title": f"Rebels enter Hama {EVIL_1}",
+         "text": f"Rebels enter Hama {EVIL_1}\n\nDAMASCUS — Rebels entered Hama on Thursday, a monitor said. "
+                 f"{EVIL_1} The army said it had redeployed its forces. {EVIL_2} “Terrorist groups attacked the "
+                 f"city,” said a statement of the army.\n"},
+        {"id": "calm", "outlet": "Beta Daily", "date": "2024-12-05", "event": "hama",
+         "title": "Army leaves Hama",
+         "text": "Army leaves Hama\n\nThe Syrian army said on Thursday that it had left Hama after attacks by "
+                 "terrorist organizations. Civilians were killed in the shelling, activists said.\n"},
+    ]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, nlp_model) -> Path:
+    """A real report from the pipeline (analyse + compare) over two short articles."""
+    out = tmp_path_factory.mktemp("browser_report")
+    src = out.parent / (out.name + "_input.jsonl")
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _records()) + "\n", encoding="utf-8")
+    from mediaeval.runner import run_comparison
+
+    try:
+        run_comparison([str(src)], out, event="event", worksheet=True)
+    except ModuleNotFoundError:  # an HTML layer of the article pages is missing: compare from the CSV files
+        from mediaeval.compare import build_comparison
+        from mediaeval.report.comparison import write_comparison
+        from mediaeval.runner import load_frames, run_analysis
+
+        summary = run_analysis([str(src)], out, html=False, keep_texts=True)
+        comparison = build_comparison(load_frames(out, summary.texts), event="event")
+        write_comparison(comparison, out, summary.stamp, worksheet=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def nlp_model():
+    try:
+        from mediaeval import nlp
+        return nlp.load()
+    except Exception as exc:  # noqa: BLE001 - any failure to load means: cannot run the pipeline here
+        pytest.skip(f"no spaCy model: {exc}")
+
+
+def _open(browser, url: str, shot: Path) -> dict:
+    """Load ``url``; returns what happened: console errors, page errors, dialogs, outside requests, text."""
+    seen = {"console": [], "errors": [], "dialogs": [], "outside": []}
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            seen["outside"].append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda req: None if req.url.startswith(("file:", "data:")) else seen["outside"].append(req.url))
+    page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(300)
+    seen["text"] = page.inner_text("body")
+    seen["ids"] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+    seen["hrefs"] = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    seen["scripts"] = page.eval_on_selector_all("script", "els => els.length")
+    page.screenshot(path=str(shot), full_page=False)
+    page.close()
+    return seen
+
+
+def _clean(seen: dict) -> None:
+    assert seen["outside"] == [], f"requests left the file: {seen['outside']}"
+    assert seen["console"] == [] and seen["errors"] == [], (seen["console"], seen["errors"])
+    assert seen["dialogs"] == [], f"a script ran: {seen['dialogs']}"
+    assert seen["scripts"] == 0
+
+
+def test_comparison_page_is_self_contained_and_inert(browser, report, tmp_path):
+    shot = tmp_path / "comparison.png"
+    seen = _open(browser, (report / "comparison.html").as_uri(), shot)
+    _clean(seen)
+    assert shot.stat().st_size > 10_000
+    assert EVIL_1 in seen["text"] and EVIL_2 in seen["text"]  # shown literally in the side-by-side
+    assert "Questions for discussion" in seen["text"] and "Glossary" in seen["text"]
+    missing = [h for h in seen["hrefs"] if h.startswith("#") and h[1:] and h[1:] not in seen["ids"]]
+    assert missing == [], f"in-page links without a target: {missing}"
+    assert any(re.match(r"articles/.+\.html#s\d+$", h) for h in seen["hrefs"])
+    if (report / "articles").is_dir():
+        pages = {h.split("#")[0] for h in seen["hrefs"] if h.startswith("articles/")}
+        assert all((report / p).exists() for p in pages), "links to article pages that were not written"
+
+
+def test_worksheet_executes_nothing(browser, report, tmp_path):
+    sheet = _open(browser, (report / "worksheet.html").as_uri(), tmp_path / "worksheet.png")
+    _clean(sheet)
+    assert EVIL_1 in sheet["text"] and EVIL_2 in sheet["text"] and "Questions" in sheet["text"]
+
+
+def test_article_page_executes_nothing(browser, report, tmp_path):
+    pages = sorted((report / "articles").glob("evil*.html")) if (report / "articles").is_dir() else []
+    if not pages:
+        pytest.skip("the article pages are not rendered yet (an HTML layer is missing)")
+    seen = _open(browser, pages[0].as_uri() + "#s1", tmp_path / "article.png")
+    _clean(seen)
+    assert EVIL_1 in seen["text"] and EVIL_2 in seen["text"]

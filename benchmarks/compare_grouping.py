@@ -66,6 +66,18 @@ def main() -> int:
     for t in (0.5, 0.6, 0.7, 0.8, 0.9):
         nd = grouping.near_duplicates(fk, texts, sents, across="outlet", threshold=t)
         print(f"FA-KES near-duplicates across outlets at cosine >= {t}: {len(nd)} pairs")
+    import time
+
+    from mediaeval.compare import build_comparison
+
+    fk["n_words"] = fk["text"].str.split().str.len()
+    frames = {"articles": fk[["article_id", "outlet", "date", "title", "n_words"]],
+              "texts": fk[["article_id", "text"]]}
+    start = time.perf_counter()
+    c = build_comparison(frames, by="outlet")
+    print(f"build_comparison on FA-KES ({len(fk)} articles, texts only, automatic events): "
+          f"{time.perf_counter() - start:.1f} s; {c.groups.event_group.nunique()} event groups, "
+          f"{len(c.distinctive_terms)} distinctive words, {len(c.near_duplicates)} near-duplicate pairs")
     return 0
 
 

@@ -202,3 +202,9 @@ class ArticleAnalysis:
     actors: tuple[ActorRole, ...] = ()
     measures: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the annotated article page, isolated in an iframe."""
+        from .report.html import render_notebook_view
+
+        return render_notebook_view(self)

@@ -175,3 +175,12 @@ def write_article_page(analysis: ArticleAnalysis, out_dir: Path, stamp: dict) ->
     path = Path(out_dir) / "articles" / name
     write_text(render_article(analysis, stamp), path)
     return path, f"articles/{name}"
+
+
+def render_notebook_view(analysis: ArticleAnalysis) -> str:
+    """The article page inside an ``<iframe srcdoc>`` so its CSS stays out of the notebook."""
+    from .stamp import make_stamp
+
+    page = render_article(analysis, make_stamp([analysis.article.source_path or analysis.article.article_id]),
+                          index_href="#")
+    return environment().get_template("notebook_frame.html").render(page=page, title=analysis.article.title)

@@ -59,11 +59,11 @@ def seed_structure(text: str) -> Structure:
 def test_lexicon_has_enough_complete_rows():
     with open(bundled_path("loaded_terms.csv"), encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) >= 250
+    assert len([r for r in rows if r["category"] != "ignore"]) >= 250
     for row in rows:
         for column in ("term", "category", "function", "refers_to", "neutral_alternative", "rationale", "source"):
             assert row[column].strip(), (row["term"], column)
-        assert row["category"] in CATEGORIES and row["function"] in FUNCTIONS
+        assert row["category"] in CATEGORIES + ("ignore",) and row["function"] in FUNCTIONS
         assert row["loaded"] in ("true", "false")
 
 
@@ -182,6 +182,12 @@ def test_lemmas_and_optional_slots(nlp, lexicon):
     terms = [h.term for h in hits]
     assert terms.count("redeploy [its] forces") == 2
     assert "neutralize" in terms and "rebel" in terms
+
+
+def test_ignore_rows_shadow_words_inside_them(nlp, lexicon):
+    hits = hits_of(nlp, lexicon, "Fighter jets hit the town. The group claimed responsibility for the blast, "
+                                 "which claimed the lives of 20 fighters in the de-escalation zone.")
+    assert [h.term for h in hits] == ["fighter"]
 
 
 def test_longest_match_wins(nlp, lexicon):

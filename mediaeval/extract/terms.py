@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from ..model import Attribution, Structure, TermHit
 from .common import SentenceIndex, counted_tokens, sentence_spans
-from .term_lexicon import BUNDLED, CATEGORIES, NON_GROUPS, TermEntry, TermLexicon
+from .term_lexicon import BUNDLED, CATEGORIES, IGNORE, NON_GROUPS, TermEntry, TermLexicon
 from .term_lexicon import check_lexicon_file, load_term_lexicon  # noqa: F401  (re-exported for analyze/cli)
 
 NAME_ENTS = frozenset({"PERSON", "ORG", "FAC", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
@@ -306,6 +306,8 @@ def extract_terms(doc, article, structure: Structure, attributions: tuple[Attrib
         if taken.intersection(range(start, end)):
             continue
         taken.update(range(start, end))
+        if entry.category == IGNORE:
+            continue
         span = doc[start:end]
         voice, speaker = voices.at(span.start_char, span.end_char)
         if voice == "attributed" and entry.category in LABEL_CATEGORIES:

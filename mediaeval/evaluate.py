@@ -242,18 +242,22 @@ def _merge(segments: Segments) -> Segments:
     return tuple((s, e) for s, e in out)
 
 
-def relations_from_attributions(attributions: Sequence) -> list[Relation]:
-    """Attribution records -> relations; floating quotes join the previous
-    attribution of the same source as a further content segment."""
+def relations_from_attributions(attributions: Sequence, text: str = "") -> list[Relation]:
+    """Attribution records -> relations; a floating quote joins the previous
+    attribution of the same source as a further content segment when it is in
+    the same paragraph (when ``text`` is given), else it is left out."""
     relations: list[Relation] = []
     keys: list[str] = []
     for a in attributions:
-        content = ((a.content_start, a.content_end),) if a.content_start is not None else ()
+        content = _content_segments(a)
         if a.kind == "floating":
             key = a.source_resolved or a.source_text
             for k in range(len(relations) - 1, -1, -1):
                 if keys[k] == key:
                     r = relations[k]
+                    last = max((e for _, e in r.content), default=0)
+                    if text and "\n\n" in text[last:a.content_start or last]:
+                        break
                     relations[k] = Relation(r.cue, r.source, tuple(sorted(r.content + content)))
                     break
             continue
@@ -262,6 +266,12 @@ def relations_from_attributions(attributions: Sequence) -> list[Relation]:
         relations.append(Relation(cue, source, content))
         keys.append(a.source_resolved or a.source_text)
     return relations
+
+
+def _content_segments(a) -> Segments:
+    if getattr(a, "content_segments", ""):
+        return tuple(tuple(int(x) for x in part.split("-")) for part in a.content_segments.split(";"))  # type: ignore[misc]
+    return ((a.content_start, a.content_end),) if a.content_start is not None else ()
 
 
 def default_predict(text: str, stem: str = "") -> list:
@@ -274,8 +284,10 @@ def default_predict(text: str, stem: str = "") -> list:
     return list(extract_attributions(nlp.parse(text), article, Structure()))
 
 
-def evaluate_attribution(gold_dir: Path | str, predict: Optional[Callable[[str, str], Sequence]] = None) -> EvaluationResult:
-    """Score ``predict(text, stem) -> attributions`` on every gold document.
+def evaluate_attribution(gold_dir: Path | str, predict: Optional[Callable[[str, str], Sequence]] = None,
+                         limit: Optional[int] = None) -> EvaluationResult:
+    """Score ``predict(text, stem) -> attributions`` on every gold document
+    (of the first ``limit`` articles, in file-name order, when given).
 
     ``predict`` defaults to :func:`default_predict`; each text is predicted once
     even when several annotators' files refer to it.
@@ -283,10 +295,14 @@ def evaluate_attribution(gold_dir: Path | str, predict: Optional[Callable[[str, 
     predict = predict or default_predict
     result = EvaluationResult()
     cache: dict[Path, tuple[str, list[Relation]]] = {}
-    for text_path, ann_path in gold_documents(gold_dir):
+    pairs = gold_documents(gold_dir)
+    if limit is not None:
+        keep = sorted({t for t, _ in pairs})[:max(limit, 0)]
+        pairs = [(t, a) for t, a in pairs if t in keep]
+    for text_path, ann_path in pairs:
         if text_path not in cache:
             text = text_path.read_text(encoding="utf-8")
-            cache[text_path] = (text, relations_from_attributions(predict(text, text_path.stem)))
+            cache[text_path] = (text, relations_from_attributions(predict(text, text_path.stem), text))
         text, predicted = cache[text_path]
         score_document(text, predicted, read_brat(ann_path), result)
     return result

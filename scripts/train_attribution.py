@@ -70,7 +70,7 @@ def load_docs(gold: Path, cache: Path | None):
 
 def examples(items):
     lexicon = {k: v["class"] for k, v in cue_lexicon().items()}
-    cue_x, cue_y, span_x, span_y, src_x, src_y = [], [], [], [], [], []
+    cue_x, cue_y, span_x, span_y, src_x, src_y, trim_x, trim_y = [], [], [], [], [], [], [], []
     for doc, relations in items:
         in_quote, quote_edge = quote_context(doc)
         heads = {}
@@ -91,13 +91,37 @@ def examples(items):
                 if j != hi and not doc[j].is_space:
                     span_x.append(am.cue_span_features(h, doc[j], lexicon))
                     span_y.append(int(j in ids))
+            if len(r.content) == 1:
+                trim_examples(doc, h, r, in_quote, trim_x, trim_y)
             src_head = head_of(doc, r.source, ("PROPN", "NOUN", "PRON"))[0] if r.source else None
             for c in h.sent:
                 if c.i in ids or c.pos_ not in am.SOURCE_POS:
                     continue
                 src_x.append(am.source_features(h, c, lexicon, in_quote))
                 src_y.append(int(src_head is not None and c.i == src_head.i))
-    return {"cue": (cue_x, cue_y), "cue_span": (span_x, span_y), "source": (src_x, src_y)}
+    return {"cue": (cue_x, cue_y), "cue_span": (span_x, span_y), "source": (src_x, src_y),
+            "content_trim": (trim_x, trim_y)}
+
+
+QUOTE_CHARS = set("\"“”«»'`‘’")
+
+
+def trim_examples(doc, cue, r, in_quote, xs, ys):
+    """Children of the gold content's head: inside the gold content or not."""
+    a, b = r.content[0]
+    text = doc.text
+    if any(ch in QUOTE_CHARS for ch in text[a:b]):
+        return
+    root, ids = head_of(doc, r.content)
+    if root is None or root.sent.start != cue.sent.start:
+        return
+    for c in root.children:
+        if c.is_punct or c.is_space:
+            continue
+        sub = range(c.left_edge.i, c.right_edge.i + 1)
+        inside = sum(1 for i in sub if i in ids) * 2 >= len(sub)
+        xs.append(am.content_trim_features(cue, root, c, in_quote))
+        ys.append(int(inside))
 
 
 def fit(x, y, c, min_weight):

@@ -34,8 +34,6 @@ from .attribution_model import load_models
 from .common import counted_sentences, counted_tokens
 from .sources import SOURCE_TYPES, describe_sources
 
-FLOATING_GAP = 2  # paragraphs a speaker carries over to an unattributed quotation
-
 
 def extract_attributions(doc, article: Article, structure: Structure) -> tuple[Attribution, ...]:
     """Attribution records in text order (ids a1, a2, ...); see the module docstring."""
@@ -48,7 +46,7 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
     found = rules.find_cues(doc, models, lexicon, in_quote, quote_edge, skip)
     for f in found:
         rules.find_source(doc, f, models, lexicon, in_quote)
-        rules.set_content(doc, f, quotes)
+        rules.set_content(doc, f, quotes, models, in_quote)
     found = rules.outermost([f for f in found if f.content], doc)
     floating = rules.floating_quotes(doc, found, quotes, skip)
     sents = list(doc.sents)

@@ -190,6 +190,41 @@ def source_features(cue, cand, lexicon: dict, in_quote) -> list[str]:
          "cls=" + lexicon.get(cl, "") + "|" + path, "cuep=" + cue.pos_ + "|" + cand.dep_ + side]
     if in_quote(cand.i) != in_quote(cue.i):
         f.append("quote_boundary")
+    doc = cand.doc
+    left = cand.left_edge.i
+    if left > 0 and (doc[left - 1].is_quote or doc[left - 1].text in "”\"'"):
+        f.append("after_quote")
+    if cand.i < cue.i:
+        between = doc[cand.i + 1:cue.i]
+        if all(t.is_punct or t.pos_ in ("AUX", "ADV", "PART") or t.head.i == cand.i or t.dep_ in ("appos", "compound", "prep", "pobj", "det", "amod", "relcl", "acl") for t in between):
+            f.append("adjacent_left|" + cand.pos_)
+    elif cand.i > cue.i and all(t.pos_ in ("PROPN", "ADJ", "DET", "PUNCT", "NOUN") for t in doc[cue.i + 1:cand.i]):
+        f.append("adjacent_right|" + cand.pos_)
     if cand.sent.start != cue.sent.start:
         f.append("other_sentence")
+    return f
+
+
+def content_trim_features(cue, root, child, in_quote) -> list[str]:
+    """Features of a child of the content's root: does its phrase stay in the content?"""
+    doc = root.doc
+    side = "L" if child.i < root.i else "R"
+    dep = child.dep_
+    left, right = child.left_edge.i, child.right_edge.i
+    before = doc[left - 1].text if left > 0 else "<s>"
+    after = doc[right + 1].text if right + 1 < len(doc) else "</s>"
+    n = right - left + 1
+    size = "1" if n == 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9+"
+    punct_before = before if before in (",", ";", ":", "--", "—", "–", "-", "(") else "w"
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc[left:right + 1])
+    cl = cue.lemma_.lower()
+    f = ["d=" + dep + side, "dp=" + dep + side + punct_before, "w=" + child.lower_ + side,
+         "wd=" + child.lower_ + dep + side, "size=" + size + side, "ds=" + dep + size + side,
+         "verb=" + str(has_verb) + dep + side, "rd=" + root.dep_ + "|" + dep + side,
+         "cue=" + cl + "|" + dep + side, "pb=" + punct_before + side, "pa=" + after + side,
+         "rp=" + root.pos_ + dep + side]
+    if in_quote(child.i):
+        f.append("inq" + side)
+    if dep in ("mark", "cc", "advmod", "prep", "advcl", "npadvmod") and side == "L":
+        f.append("lead=" + child.lower_)
     return f

@@ -228,45 +228,69 @@ def _minus(span: tuple[int, int], cut: tuple[int, int]) -> list[tuple[int, int]]
     return out
 
 
-def find_content(doc, f: Found) -> list[tuple[int, int]]:
-    """Token ranges of the content (one or more pieces), by the rules in the module docstring."""
+RAISING = {"seem", "appear", "look", "sound"}
+
+
+def _piece(t) -> tuple[int, int, int]:
+    return t.left_edge.i, t.right_edge.i + 1, t.i
+
+
+def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
+    """Content pieces ``(start, end, root)`` in tokens (root -1 when the piece is
+    not one phrase), by the rules in the module docstring."""
     cue = doc[f.head]
     sent = cue.sent
     lemma = cue.lemma_.lower()
     cue_span = f.cue
     src = f.source or (f.cue[0], f.cue[0])
-    if cue.text == ":":
-        return [(cue.i + 1, sent.end)] if cue.i + 1 < sent.end else []
+    if cue.text in (":", "―"):
+        return [(cue.i + 1, sent.end, -1)] if cue.i + 1 < sent.end else []
     if lemma == "accord" or (lemma in ("cite", "per") and cue.dep_ in ("advcl", "prep")):
         gov = cue.head if cue.head.i != cue.i else None
         phrase = _subtree(cue)
-        if gov is None:
-            pieces = _minus((sent.start, sent.end), phrase)
-        else:
-            pieces = _minus(_subtree(gov), phrase)
-        return pieces
+        whole = (sent.start, sent.end) if gov is None else _subtree(gov)
+        return [(a, b, -1) for a, b in _minus(whole, phrase)]
     kids = [c for c in cue.children if not (cue_span[0] <= c.i < cue_span[1])]
-    for deps in (("ccomp", "csubj"), ("xcomp",), ("dobj", "oprd", "attr", "acomp", "dative"), ("pobj",), ("prep",),
-                 ("acl", "advcl", "relcl")):
-        chosen = [c for c in kids if c.dep_ in deps and not (src[0] <= c.i < src[1])]
-        if deps == ("dobj", "oprd", "attr", "acomp", "dative"):
-            if any(c.dep_ == "ccomp" for c in kids):
-                continue
-            chosen = [c for c in chosen if c.dep_ != "dative"]
-        if deps == ("prep",):
-            chosen = [c for c in chosen if c.lower_ in ("about", "on", "of", "for", "that", "against", "to", "with", "as")]
-            chosen = [g for c in chosen for g in c.children if g.dep_ in ("pobj", "pcomp")][:1]
-        if chosen:
-            spans = [_subtree(c) for c in chosen]
-            return [(min(s for s, _ in spans), max(e for _, e in spans))]
+    xcomps = [c for c in kids if c.dep_ == "xcomp"]
+    passive = any(c.dep_ == "auxpass" for c in cue.children) or any(doc[i].dep_ == "auxpass" for i in range(*cue_span))
+    if xcomps and (lemma in RAISING or passive):
+        # "Melania seems to have vanished", "X is expected to run": subject + infinitive, no source
+        subj = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        f.source = None
+        return ([_piece(subj[0])] if subj else []) + [_piece(xcomps[0])]
+    kids = [c for c in kids if not (src[0] <= c.i < src[1])]
+    clauses = [c for c in kids if c.dep_ in ("ccomp", "csubj")]
+    if clauses:  # one piece per clause: "“A,” he said, “B”" keeps the insert out
+        return [_piece(c) for c in clauses]
+    if xcomps:  # "urged North Korea to resume talks": the object belongs to the content
+        s, e, r = _piece(xcomps[0])
+        objs = [c for c in kids if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
+        if objs and lemma not in ("tell", "ask"):
+            return [(objs[0].left_edge.i, e, -1)]
+        return [(s, e, r)]
+    objs = [c for c in kids if c.dep_ in ("dobj", "oprd", "attr", "acomp")]
+    if objs:  # "blasted him for not paying", "painted Romney as ..."
+        s = min(c.left_edge.i for c in objs)
+        e = max(c.right_edge.i for c in objs) + 1
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i >= e:
+                e = max(e, c.right_edge.i + 1)
+        return [(s, e, objs[0].i if len(objs) == 1 and e == objs[0].right_edge.i + 1 else -1)]
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ in ("about", "on", "of", "for", "that", "against", "to", "with", "as", "over"):
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return [_piece(objs[0])]
     for c in cue_span_children(doc, f):
-        return [_subtree(c)]
+        return [_piece(c)]
+    for c in kids:
+        if c.dep_ in ("acl", "advcl", "relcl"):
+            return [_piece(c)]
     head = cue.head
     if cue.dep_ in ("parataxis", "advcl", "conj", "ccomp") and head.i != cue.i:
         # "..., he said" inserted after (or inside) the content
         own = _subtree(cue)
-        pieces = _minus(_subtree(head), own)
-        return pieces
+        return [(a, b, head.i) for a, b in _minus(_subtree(head), own)]
     return []
 
 
@@ -284,10 +308,17 @@ def _soft_token(t) -> bool:
     return t.is_punct or t.is_space
 
 
-def set_content(doc, f: Found, quotes) -> None:
-    """Content char segments of ``f`` (cue and source cut out, edges trimmed,
+def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
+    """Content char segments of ``f`` (cue and source cut out, trailing or
+    leading side phrases dropped by the ``content_trim`` model, edges trimmed,
     widened to whole quotations it overlaps) and its kind."""
-    pieces = find_content(doc, f)
+    trim_model = (models or {}).get("content_trim")
+    raw = find_content(doc, f)
+    pieces = []
+    for s, e, root in raw:
+        if trim_model is not None and root >= 0 and in_quote is not None and not _touches_quote(doc, s, e, quotes):
+            s, e = trim_piece(doc, f, doc[root], s, e, trim_model, in_quote)
+        pieces.append((s, e))
     for cut in (f.cue, f.source):
         if cut:
             pieces = [p for piece in pieces for p in _minus(piece, cut)]
@@ -315,6 +346,31 @@ def set_content(doc, f: Found, quotes) -> None:
             segs.append((a, b))
     f.content = segs
     f.kind = _kind(doc, f, quotes)
+
+
+def _touches_quote(doc, s: int, e: int, quotes) -> bool:
+    a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+    return any(q.start < b and a < q.end for q in quotes)
+
+
+def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote) -> tuple[int, int]:
+    """Drop side phrases of the content root from the outside in while the
+    model says they are not content (", who ...", "In addition, ...")."""
+    from .attribution_model import content_trim_features
+
+    cue = doc[f.head]
+    kids = [c for c in root.children if not (c.is_punct or c.is_space) and s <= c.i < e]
+    for c in sorted((c for c in kids if c.i > root.i), key=lambda c: -c.i):
+        if c.left_edge.i <= f.cue[0] < c.right_edge.i + 1:
+            break
+        if model.prob(content_trim_features(cue, root, c, in_quote)) >= 0.5:
+            break
+        e = min(e, c.left_edge.i)
+    for c in sorted((c for c in kids if c.i < root.i), key=lambda c: c.i):
+        if model.prob(content_trim_features(cue, root, c, in_quote)) >= 0.5:
+            break
+        s = max(s, c.right_edge.i + 1)
+    return s, e
 
 
 def _kind(doc, f: Found, quotes) -> str:
@@ -348,7 +404,7 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
             continue
         sent = start_tok.sent
         lead = text[sent.start_char:q.start]
-        if any(c.isalnum() for c in lead) or len(text[q.start:q.end].split()) < 4:
+        if any(c.isalnum() for c in lead) or len(text[q.start:q.end].split()) < MIN_FLOATING_WORDS:
             continue
         prev = [f for f in found + out if f.content and f.content[-1][1] <= q.start]
         if not prev:
@@ -368,6 +424,7 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
 
 
 FLOATING_GAP = 1
+MIN_FLOATING_WORDS = 2
 
 
 def _char_token(doc, char: int):

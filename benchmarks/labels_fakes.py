@@ -45,6 +45,31 @@ def parsed_docs(texts: list[str], cache: Path):
     return docs
 
 
+def print_block(table, words, articles, groups, delegit) -> None:
+    header = (f"{'outlet':<14}{'arts':>5}{'own/1k':>8}{'deleg%':>8}{'quot/1k':>8}{'deleg%':>8}  "
+              "top own labels | top quoted/reported labels")
+    print(header)
+    print("-" * len(header))
+    for outlet in sorted(table, key=lambda o: -articles[o]):
+        own, quo = Counter(), Counter()
+        for (g, lab, v), n in table[outlet].items():
+            if g in groups:
+                (own if v == "own" else quo)[lab] += n
+
+        def rate(c):
+            return 1000 * sum(c.values()) / max(words[outlet], 1)
+
+        def share(c):
+            total = sum(c.values())
+            return f"{100 * sum(n for lab, n in c.items() if lab in delegit) / total:.0f}" if total else "-"
+
+        def top(c):
+            return ", ".join(f"{lab} {n}" for lab, n in c.most_common(4)) or "-"
+
+        print(f"{outlet:<14}{articles[outlet]:>5}{rate(own):>8.1f}{share(own):>8}{rate(quo):>8.1f}{share(quo):>8}  "
+              f"{top(own)} | {top(quo)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(DATA))
@@ -90,26 +115,11 @@ def main(argv=None) -> int:
     print(f"FA-KES: {len(rows)} articles, {sum(words.values())} words; parse {parsed - started:.0f}s, "
           f"extraction {done - parsed:.1f}s; voice from {'attributions + ' if extract_attributions else ''}"
           "quotation marks\n")
-    print("Labels for the armed opposition (refers_to nonstate_armed), per 1,000 words and share delegitimizing")
-    header = f"{'outlet':<14}{'arts':>5}{'own/1k':>8}{'deleg%':>8}{'quot/1k':>8}{'deleg%':>8}  top own labels | top quoted/reported labels"
-    print(header)
-    print("-" * len(header))
-    for outlet in sorted(table, key=lambda o: -articles[o]):
-        own = Counter({lab: n for (g, lab, v), n in table[outlet].items() if g == "nonstate_armed" and v == "own"})
-        quo = Counter({lab: n for (g, lab, v), n in table[outlet].items() if g == "nonstate_armed" and v != "own"})
-
-        def rate(c):
-            return 1000 * sum(c.values()) / max(words[outlet], 1)
-
-        def share(c):
-            total = sum(c.values())
-            return f"{100 * sum(n for lab, n in c.items() if lab in delegit) / total:.0f}" if total else "-"
-
-        def top(c):
-            return ", ".join(f"{lab} {n}" for lab, n in c.most_common(4)) or "-"
-
-        print(f"{outlet:<14}{articles[outlet]:>5}{rate(own):>8.1f}{share(own):>8}{rate(quo):>8.1f}{share(quo):>8}  "
-              f"{top(own)} | {top(quo)}")
+    for groups, title in ((("nonstate_armed",), "the armed opposition (refers_to nonstate_armed)"),
+                          (("state_forces", "government"), "the government side (refers_to state_forces, government)")):
+        print(f"Labels for {title}: per 1,000 words and share delegitimizing, own voice | quoted or reported")
+        print_block(table, words, articles, groups, delegit)
+        print()
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)

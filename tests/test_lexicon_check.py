@@ -37,7 +37,7 @@ def test_every_problem_is_reported_with_line_and_column(tmp_path):
     problems = check_lexicon_file(path)
     found = {(line, column) for line, column, _ in problems}
     assert {(3, "category"), (4, "function"), (4, "refers_to"), (4, "loaded"), (5, "neutral_alternative"),
-            (5, "source"), (6, ""), (8, "term")} <= found
+            (5, "source"), (6, ""), (7, "term"), (8, "term")} <= found
     messages = " ".join(m for _, _, m in problems)
     assert "'label' is not one of" in messages and "true or false" in messages
     with pytest.raises(LexiconError) as err:

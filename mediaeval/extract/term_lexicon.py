@@ -201,12 +201,39 @@ def load_term_lexicon(extra_paths: tuple[str, ...] = ()) -> TermLexicon:
 
 
 def check_lexicon_file(path) -> list[tuple[int, str, str]]:
-    """Every problem in a user loaded-terms file as (line, column, message); [] when fine."""
+    """Every problem in a user loaded-terms file as (line, column, message); [] when fine.
+
+    Cell problems and repeated terms are both reported, even when both occur.
+    """
     try:
         _read(Path(path), str(path))
     except LexiconError as exc:
-        return sorted(exc.problems, key=lambda p: (p[0], p[1]))
+        problems = set(exc.problems) | set(_loose_duplicates(Path(path)))
+        return sorted(problems, key=lambda p: (p[0], p[1], p[2]))
     return []
+
+
+def _loose_duplicates(path: Path) -> list[tuple[int, str, str]]:
+    """Repeated terms, read without checking anything else (for files with other problems)."""
+    import csv
+    import io
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    lines = [(n, l) for n, l in enumerate(text.splitlines(), 1) if l.strip() and not l.lstrip().startswith("#")]
+    reader = csv.reader(io.StringIO("\n".join(l for _, l in lines)))
+    rows, header = [], None
+    for (line, _), cells in zip(lines, reader):
+        if header is None:
+            header = [c.strip() for c in cells]
+        elif "term" in header and len(cells) == len(header):
+            row = dict(zip(header, (c.strip() for c in cells)))
+            rows.append({"term": row["term"], "variants": row.get("variants", ""), "category": "", "function": "",
+                         "refers_to": "", "neutral_alternative": "", "rationale": "", "source": "",
+                         "loaded": "false", "_line": str(line)})
+    return _rows_to_entries(rows, str(path))[1]
 
 
 def lexicon_list() -> list[dict[str, str]]:
@@ -228,7 +255,9 @@ def _sheet_summary(md: Path) -> tuple[str, str]:
     text = md.read_text(encoding="utf-8")
     version = re.search(r"(?im)^\W*version\W*\s*([0-9][\w.\-]*)", text)
     body = [l.strip() for l in text.splitlines() if l.strip() and not l.startswith("#") and not l.startswith("|")]
-    return (version.group(1) if version else ""), (body[0] if body else "")
+    first = re.sub(r"^\*\*[^*]+\*\*\s*", "", body[0]) if body else ""
+    first = re.split(r"(?<=[.:;])\s", first, maxsplit=1)[0]
+    return (version.group(1) if version else ""), (first if len(first) <= 90 else first[:87] + "...")
 
 
 def format_lexicon_list() -> str:

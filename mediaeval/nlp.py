@@ -62,6 +62,8 @@ _DASHES = {"—", "–", "-", "--", "---"}
 
 
 def _paragraph_starts(doc):
+    if not len(doc):
+        return doc
     starts = [0] + [i + 1 for i, t in enumerate(doc[:-1]) if t.is_space and "\n" in t.text]
     for start in starts:
         doc[start].is_sent_start = True

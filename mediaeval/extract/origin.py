@@ -63,6 +63,8 @@ def _candidates(text: str, structure: Structure, table: AgencyTable) -> list[tup
         if span.label in ("copyright", "contributed"):
             hits = hits + [a for _, _, a in table.find(line, strict=True)
                            if _acronym_in_credit_slot(line, a, table)]
+        if span.label == "reporting credit" and re.match(r"additional reporting by", line, re.IGNORECASE):
+            method = "contributed"  # "Additional reporting by AFP"
         for agency in dict.fromkeys(hits):
             found.append((RANK[method], span.start, agency, method, span))
         if not hits:

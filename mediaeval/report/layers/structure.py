@@ -72,7 +72,7 @@ def marks(analysis: ArticleAnalysis) -> list[Mark]:
 def panel(analysis: ArticleAnalysis) -> Panel:
     origin = analysis.origin
     if origin is None:
-        return Panel(title="Origin", intro=INTRO + " No agency signs this copy.", columns=("", ""),
+        return Panel(title="Origin", intro=INTRO + " No agency signs this copy.", columns=("field", "value"),
                      rows=(("agency", "none found"),), limits=LIMITS, layer="structure", legend=LEGEND)
     index = SentenceIndex(analysis.sentences)
     sentence = index(origin.evidence_start)

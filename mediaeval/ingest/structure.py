@@ -144,7 +144,7 @@ def detect_structure(text: str, title: str = "", agencies: Optional[AgencyTable]
     boiler_starts = {b.start for b in boiler}
     story = [ln for ln in body if ln[0] not in boiler_starts]
 
-    # head zone: bylines and agency credits before the first body paragraph
+    # head zone: bylines, agency credits, photo captions and short decks before the dateline paragraph
     dateline = None
     city = agency = ""
     first_para = None
@@ -158,16 +158,18 @@ def detect_structure(text: str, title: str = "", agencies: Optional[AgencyTable]
             continue
         if CAPTION.search(line):
             continue
-        first_para = ln
-        break
-    if first_para is not None:
-        found = _dateline(content(first_para), table)
+        found = _dateline(line, table)
         if found:
             length, city, agency = found
-            end = first_para[0] + length
-            while end > first_para[0] and text[end - 1].isspace():
+            end = ln[0] + length
+            while end > ln[0] and text[end - 1].isspace():
                 end -= 1
-            dateline = Span(first_para[0], end, "dateline")
+            dateline = Span(ln[0], end, "dateline")
+            first_para = ln
+            break
+        first_para = first_para or ln
+        if len(line.split()) > 40:  # running text has begun: a dateline comes no later
+            break
 
     # credit lines anywhere: photo credits, parenthesised reporting credits
     taken = {c.start for c in credit}

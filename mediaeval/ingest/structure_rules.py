@@ -30,9 +30,9 @@ DATELINE_WITH_AGENCY = re.compile(
 DATELINE_SLASH = re.compile(
     rf"(?P<city>{CAPWORD}(?:[ \-]{CAPWORD}){{0,3}}(?:{REGION})?)?(?:,?\s*(?P<date>{DATE}))?\.?\s*"
     r"/(?P<agency>[A-Za-z][\w\-]{1,20})/\.?\s+")
-# "DAMASCUS —", "NEW YORK - ", "ST. LOUIS, Mo. —", "RIYADH: "
+# "DAMASCUS —", "NEW YORK - ", "ST. LOUIS, Mo. —" (not "RIYADH:": transcripts use "JAKE TAPPER:")
 DATELINE_CAPS = re.compile(
-    rf"(?P<city>{UPWORD}[{_UP}.](?:(?:[ \-]|\s*/\s*){UPWORD}){{0,4}}(?:{REGION}){{0,2}})(?:,\s*{DATE})?(?:{DASH}|:\s+)")
+    rf"(?P<city>{UPWORD}[{_UP}.](?:(?:[ \-]|\s*/\s*){UPWORD}){{0,4}}(?:{REGION}){{0,2}})(?:,\s*{DATE})?{DASH}")
 NOT_A_CITY = re.compile(
     r"(?:BREAKING|UPDATE[SD]?|WATCH|EXCLUSIVE|ANALYSIS|NOTE|EDITOR'?S NOTE|VIDEO|PHOTOS?|READ|CORRECTION|OPINION|"
     r"LIVE|FULL TEXT|ABSTRACT|TRANSCRIPT|NEWS|ALERT|URGENT|FLASH|WARNING|MORE|RELATED|ADVERTISEMENT|GRAPHIC|FILE|"

@@ -96,7 +96,7 @@ class Origin:
     ownership: str
     as_of: str
     classification_source: str
-    method: str  # credit, dateline, copyright, contributed, byline
+    method: str  # dateline, credit, byline, signature (house style), copyright, contributed
     evidence_start: int
     evidence_end: int
     evidence_text: str

@@ -228,3 +228,34 @@ def test_seed_boilerplate_not_counted(seed_analysis, nlp):
     all_words = [t for t in doc if is_word(t)]
     assert len(all_words) - len(counted) == 1 + 8  # "XINHUA" + "You can not copy content of this page"
     assert seed_analysis.measures["n_words"] == len(counted)
+
+
+# --- any text ---------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "WASHINGTON (AP) \u2014 ", "XINHUA", "\n", "\n\n", "\r\n", "Read more", " - Reuters.", "By AFP",
+    "(Reporting by A; Editing by B)", "The talks resumed.", "\u00a9 2019 AFP", "  ", "MOSCOW, Dec 5. /TASS/. ",
+    "Subscribe to our newsletter", "Jane Doe contributed reporting.", "\u201cNo,\u201d he said.",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=25), st.text(max_size=30))
+def test_spans_stay_inside_any_text(pieces, title):
+    text = "".join(pieces)
+    s = detect_structure(text, title)
+    spans = [x for x in (s.headline, s.dateline) if x is not None] + list(s.credit) + list(s.boilerplate)
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start:span.end] == text[span.start:span.end].strip()
+
+
+def test_crlf_and_empty_texts(seed_text):
+    crlf = seed_text.replace("\n", "\r\n")
+    s = detect_structure(crlf, SEED_TITLE)
+    assert text_of(crlf, s.dateline) == "DAMASCUS \u2014"
+    assert credits(crlf, s) == ["XINHUA"]
+    assert boilerplate(crlf, s) == ["You cannot copy content of this page"]
+    assert detect_structure("") == detect_structure("   \n\n ") == type(s)()

@@ -301,3 +301,21 @@ def test_html_layer_marks_and_panel(seed):
     assert "paragraph" in panel.limits
     css = ROOT / "mediaeval" / "report" / "templates" / "layer_agency.css"
     assert ".ag-agent" in css.read_text(encoding="utf-8")
+
+
+def test_with_the_loaded_terms_layer(seed):
+    """Both layers agree: refers_to groups become actors, the euphemism note comes from the lexicon."""
+    try:
+        from mediaeval.extract.term_lexicon import load_term_lexicon
+        from mediaeval.extract.terms import extract_terms
+    except ImportError:
+        pytest.skip("the loaded-terms layer is not there")
+    text, doc, article, structure, _, _ = seed
+    terms = extract_terms(doc, article, structure, (), load_term_lexicon())
+    clauses, actors = extract_agency(doc, article, structure, terms)
+    assert clause_at(clauses, text, "rebels have entered", "entered").agent_actor == "nonstate_armed"
+    red = clause_at(clauses, text, "it has redeployed its forces", "redeployed")
+    assert red.agent_actor == "Syrian army" and red.verb_class == "military_movement"
+    assert "loaded-terms lexicon" in red.note
+    assert clause_at(clauses, text, "those groups managed", "managed").agent_actor == "nonstate_armed"
+    assert {"Syrian army", "nonstate_armed"} <= {a.actor for a in actors[:3]}

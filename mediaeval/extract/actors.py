@@ -52,6 +52,7 @@ HE = frozenset("he him his himself she her hers herself".split())
 WE = frozenset("we us our ours ourselves".split())
 SPEECH = frozenset("say tell add state announce report claim confirm declare".split())
 _OPEN_Q, _CLOSE_Q = {"“", "‘"}, {"”", "’"}
+WINDOW = 40  # mentions looked back at for an antecedent (keeps the pass linear)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Mention:
     paragraph: int
     via: str  # entity, term, group, pronoun, description, possessive, modifier
     sentence: int = -1
+    head: str = ""  # lemma of the noun the mention is headed by ("groups" -> "group")
 
 
 @dataclass
@@ -165,10 +167,15 @@ def _ent_end(tok, ent_at) -> int:
     return ent.end - 1 if ent is not None else tok.i
 
 
+#: Loaded-term categories whose refers_to names a group of people (an actor).
+ACTOR_TERM_CATEGORIES = frozenset("actor_label dehumanizing demonizing victim_label victimizing".split())
+NON_ACTOR_GROUPS = frozenset({"", "event", "place", "speech", "general"})
+
+
 def _term_tokens(doc, terms) -> dict:
     out = {}
     for hit in terms:
-        if not hit.refers_to:
+        if hit.refers_to in NON_ACTOR_GROUPS or hit.category not in ACTOR_TERM_CATEGORIES:
             continue
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         for t in span or ():
@@ -178,7 +185,7 @@ def _term_tokens(doc, terms) -> dict:
 
 def _mention(tok, actor, kind, plural, paragraph, via, start=None) -> Mention:
     s = start if start is not None else tok.left_edge.idx
-    return Mention(actor, kind, plural, tok.i, s, tok.idx + len(tok), paragraph, via)
+    return Mention(actor, kind, plural, tok.i, s, tok.idx + len(tok), paragraph, via, head=tok.lemma_.lower())
 
 
 def _resolve(tok, doc, index, term_at, ent_at, alias, recent, paragraph, in_quote, speakers):
@@ -187,13 +194,9 @@ def _resolve(tok, doc, index, term_at, ent_at, alias, recent, paragraph, in_quot
         ante = _antecedent(lower, doc, tok, index, recent, paragraph, in_quote, speakers, term_at, ent_at, alias)
         if ante is None:
             return None
-        return Mention(ante.actor, ante.kind, ante.plural, tok.i, tok.idx, tok.idx + len(tok), paragraph, "pronoun")
+        return Mention(ante.actor, ante.kind, ante.plural, tok.i, tok.idx, tok.idx + len(tok), paragraph, "pronoun",
+                       head=ante.head)
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
-    # a loaded term on the head or a modifier: the lexicon's refers_to group
-    for t in [tok] + mods:
-        hit = term_at.get(t.i)
-        if hit is not None:
-            return _mention(tok, hit.refers_to, "refers_to", plural, paragraph, "term")
     ent = ent_at.get(tok.i)
     if ent is not None:
         name = alias.get(normalise(ent), normalise(ent))
@@ -204,31 +207,36 @@ def _resolve(tok, doc, index, term_at, ent_at, alias, recent, paragraph, in_quot
         if tok.i > 0 and doc[tok.i - 1].text == "(":
             return None  # the "(HTS)" that introduces an alias
         return _mention(tok, alias.get(tok.text, tok.text), "ORG", False, paragraph, "entity", tok.idx)
-    if tok.lemma_.lower() not in GROUP_NOUNS and lower not in GROUP_NOUNS:
-        return None
-    for c in mods:
+    group_head = tok.lemma_.lower() in GROUP_NOUNS or lower in GROUP_NOUNS
+    for c in mods if group_head else ():
         e = ent_at.get(c.i)
         if e is not None and e.label_ in ("ORG", "PERSON"):
             name = alias.get(normalise(e), normalise(e))
             return _mention(tok, name, e.label_, False, paragraph, "modifier")
-        if e is not None:  # "Syrian army", "Russian jets"
+        if e is not None:  # "Syrian army", "Russian jets": more specific than a lexicon group
             name = normalise([t for t in doc[tok.left_edge.i:tok.i + 1]])
             return _mention(tok, name, "group", plural, paragraph, "group")
     poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-    if poss is not None:  # "its forces", "our soldiers"
+    if poss is not None and group_head:  # "its forces", "our soldiers"
         ante = _antecedent(poss.lower_, doc, poss, index, recent, paragraph, in_quote, speakers, term_at, ent_at, alias)
         if ante is not None:
             index.token_actor.setdefault(poss.i, ante.actor)
             return _mention(tok, ante.actor, ante.kind, ante.plural, paragraph, "possessive")
+    # a loaded term on the head or a modifier: the lexicon's refers_to group
+    for t in [tok] + mods:
+        hit = term_at.get(t.i)
+        if hit is not None:
+            return _mention(tok, hit.refers_to, "refers_to", plural, paragraph, "term")
+    if not group_head or poss is not None:
         return None
     det = next((c.lower_ for c in tok.children if c.dep_ == "det"), "")
     if det in ANAPHORIC_DETS and not mods:  # "the group", "those groups", "the army"
         head = tok.lemma_.lower()
-        for m in reversed(recent):
-            if m.actor.lower().split()[-1:] in ([head], [lower]):
+        for m in reversed(recent[-WINDOW:]):
+            if m.head in (head, lower) and m.via != "pronoun":
                 return _mention(tok, m.actor, m.kind, m.plural, paragraph, "description")
         if head in GENERIC_HEADS:
-            for m in reversed(recent):
+            for m in reversed(recent[-WINDOW:]):
                 if m.kind in ("ORG", "group", "refers_to") and m.plural == plural:
                     return _mention(tok, m.actor, m.kind, m.plural, paragraph, "description")
             return None
@@ -263,7 +271,7 @@ def _antecedent(lower, doc, tok, index, recent, paragraph, in_quote, speakers, t
         if paragraph not in speakers:
             speakers[paragraph] = _speaker(doc, tok, index, term_at, ent_at, alias, recent, paragraph)
         return speakers[paragraph]
-    for m in reversed(recent):
+    for m in reversed(recent[-WINDOW:]):
         if m.token == tok.i:
             continue
         if lower in IT and not m.plural and m.kind in ("ORG", "GPE", "group", "refers_to"):

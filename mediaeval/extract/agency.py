@@ -171,7 +171,7 @@ def _span(tok):
     while hi > lo and (doc[hi].is_punct or doc[hi].tag_ == "POS" or doc[hi].is_space):
         hi -= 1
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-    return doc.text[start:end], start, end
+    return doc[lo:hi + 1].text, start, end
 
 
 def _verb_clause(tok, si, verbs, index, hit) -> Clause:

@@ -274,14 +274,22 @@ def _content_segments(a) -> Segments:
     return ((a.content_start, a.content_end),) if a.content_start is not None else ()
 
 
-def default_predict(text: str, stem: str = "") -> list:
-    """Parse ``text`` and extract attributions (no structure detection)."""
+def default_predict(text: str, stem: str = "", doc=None) -> list:
+    """Parse ``text`` (unless ``doc`` is given) and extract attributions, with
+    the structure detection of ``mediaeval analyze`` (credit lines and
+    boilerplate excluded)."""
     from . import nlp
     from .extract.attribution import extract_attributions
-    from .model import Article, Structure
+    from .model import Article
 
+    try:
+        from .ingest.structure import detect_structure
+        structure = detect_structure(text)
+    except ImportError:  # pragma: no cover - ingest is optional for scoring
+        from .model import Structure
+        structure = Structure()
     article = Article(article_id=stem or "gold", text=text)
-    return list(extract_attributions(nlp.parse(text), article, Structure()))
+    return list(extract_attributions(doc if doc is not None else nlp.parse(text), article, structure))
 
 
 def evaluate_attribution(gold_dir: Path | str, predict: Optional[Callable[[str, str], Sequence]] = None,

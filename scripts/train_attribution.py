@@ -92,7 +92,7 @@ def examples(items):
                     span_x.append(am.cue_span_features(h, doc[j], lexicon))
                     span_y.append(int(j in ids))
             if len(r.content) == 1:
-                trim_examples(doc, h, r, in_quote, trim_x, trim_y)
+                trim_examples(doc, h, r, in_quote, trim_x, trim_y, lexicon)
             src_head = head_of(doc, r.source, ("PROPN", "NOUN", "PRON"))[0] if r.source else None
             for c in h.sent:
                 if c.i in ids or c.pos_ not in am.SOURCE_POS:
@@ -103,25 +103,39 @@ def examples(items):
             "content_trim": (trim_x, trim_y)}
 
 
-QUOTE_CHARS = set("\"“”«»'`‘’")
+QUOTE_CHARS = set("\"“”«»")
 
 
-def trim_examples(doc, cue, r, in_quote, xs, ys):
+def trim_examples(doc, cue, r, in_quote, xs, ys, lexicon):
     """Children of the gold content's head: inside the gold content or not."""
     a, b = r.content[0]
     text = doc.text
-    if any(ch in QUOTE_CHARS for ch in text[a:b]):
+    if any(ch in QUOTE_CHARS for ch in text[a:b]) or "''" in text[a:b]:
         return
     root, ids = head_of(doc, r.content)
     if root is None or root.sent.start != cue.sent.start:
         return
-    for c in root.children:
-        if c.is_punct or c.is_space:
-            continue
+    def label(c):
         sub = range(c.left_edge.i, c.right_edge.i + 1)
-        inside = sum(1 for i in sub if i in ids) * 2 >= len(sub)
-        xs.append(am.content_trim_features(cue, root, c, in_quote))
-        ys.append(int(inside))
+        return int(sum(1 for i in sub if i in ids) * 2 >= len(sub))
+
+    node, depth = root, 0  # the walk trim_piece makes at run time, with gold labels
+    while node is not None and depth < 4:
+        nxt = None
+        for c in sorted((c for c in node.children if c.i > node.i and not (c.is_punct or c.is_space)), key=lambda c: -c.i):
+            y = label(c)
+            xs.append(am.content_trim_features(cue, node, c, in_quote, depth, lexicon))
+            ys.append(y)
+            if y:
+                nxt = c
+                break
+        node, depth = nxt, depth + 1
+    for c in sorted((c for c in root.children if c.i < root.i and not (c.is_punct or c.is_space)), key=lambda c: c.i):
+        y = label(c)
+        xs.append(am.content_trim_features(cue, root, c, in_quote, 0, lexicon))
+        ys.append(y)
+        if y:
+            break
 
 
 def fit(x, y, c, min_weight):
@@ -145,9 +159,13 @@ def main(argv=None) -> int:
     ap.add_argument("-o", "--output", type=Path, default=Path("mediaeval/lexicons/attribution_model.json"))
     ap.add_argument("--C", type=float, default=0.3)
     ap.add_argument("--min-weight", type=float, default=0.1, help="drop smaller weights (keeps the file small)")
+    ap.add_argument("--only", help="comma-separated model names to retrain; the others are kept from -o")
     args = ap.parse_args(argv)
     data = examples(load_docs(args.gold, args.cache))
     models = {}
+    if args.only:
+        models = json.loads(args.output.read_text(encoding="utf-8"))["models"]
+        data = {k: v for k, v in data.items() if k in args.only.split(",")}
     for name, (x, y) in data.items():
         models[name] = fit(x, y, args.C, args.min_weight)
         if name == "cue":

@@ -205,7 +205,7 @@ def source_features(cue, cand, lexicon: dict, in_quote) -> list[str]:
     return f
 
 
-def content_trim_features(cue, root, child, in_quote) -> list[str]:
+def content_trim_features(cue, root, child, in_quote, depth: int = 0, lexicon: dict | None = None) -> list[str]:
     """Features of a child of the content's root: does its phrase stay in the content?"""
     doc = root.doc
     side = "L" if child.i < root.i else "R"
@@ -222,9 +222,15 @@ def content_trim_features(cue, root, child, in_quote) -> list[str]:
          "wd=" + child.lower_ + dep + side, "size=" + size + side, "ds=" + dep + size + side,
          "verb=" + str(has_verb) + dep + side, "rd=" + root.dep_ + "|" + dep + side,
          "cue=" + cl + "|" + dep + side, "pb=" + punct_before + side, "pa=" + after + side,
-         "rp=" + root.pos_ + dep + side]
+         "rp=" + root.pos_ + dep + side, "depth=" + str(depth) + side, "dd=" + str(depth) + dep + side]
     if in_quote(child.i):
         f.append("inq" + side)
     if dep in ("mark", "cc", "advmod", "prep", "advcl", "npadvmod") and side == "L":
         f.append("lead=" + child.lower_)
+    if dep in ("conj", "advcl", "parataxis", "relcl", "acl", "appos"):
+        own_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+        f.append("subj=" + str(own_subj) + dep)
+        if lexicon is not None:
+            f.append("ccls=" + lexicon.get(child.lemma_.lower(), "none") + dep)
+        f.append("cl=" + child.lemma_.lower() + dep)
     return f

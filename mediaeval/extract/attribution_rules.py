@@ -265,7 +265,7 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
     if xcomps:  # "urged North Korea to resume talks": the object belongs to the content
         s, e, r = _piece(xcomps[0])
         objs = [c for c in kids if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
-        if objs and lemma not in ("tell", "ask"):
+        if objs and lemma not in ("tell", "use", "spend"):
             return [(objs[0].left_edge.i, e, -1)]
         return [(s, e, r)]
     objs = [c for c in kids if c.dep_ in ("dobj", "oprd", "attr", "acomp")]
@@ -313,11 +313,12 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
     leading side phrases dropped by the ``content_trim`` model, edges trimmed,
     widened to whole quotations it overlaps) and its kind."""
     trim_model = (models or {}).get("content_trim")
+    classes = {k: v["class"] for k, v in cue_lexicon().items()}
     raw = find_content(doc, f)
     pieces = []
     for s, e, root in raw:
         if trim_model is not None and root >= 0 and in_quote is not None and not _touches_quote(doc, s, e, quotes):
-            s, e = trim_piece(doc, f, doc[root], s, e, trim_model, in_quote)
+            s, e = trim_piece(doc, f, doc[root], s, e, trim_model, in_quote, classes)
         pieces.append((s, e))
     for cut in (f.cue, f.source):
         if cut:
@@ -326,8 +327,10 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
     cue_char = doc[f.head].idx
     src_chars = (doc[f.source[0]].idx, doc[f.source[1] - 1].idx + 1) if f.source else None
     for s, e in sorted(pieces):
-        while s < e and _soft_token(doc[s]):
+        while s < e and (_soft_token(doc[s]) or (doc[s].pos_ == "CCONJ" and doc[s].is_sent_start)):
             s += 1
+        while e > s and doc[e - 1].pos_ == "CCONJ":
+            e -= 1
         while e > s and _soft_token(doc[e - 1]):
             e -= 1
         if s >= e:
@@ -353,21 +356,30 @@ def _touches_quote(doc, s: int, e: int, quotes) -> bool:
     return any(q.start < b and a < q.end for q in quotes)
 
 
-def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote) -> tuple[int, int]:
-    """Drop side phrases of the content root from the outside in while the
-    model says they are not content (", who ...", "In addition, ...")."""
+def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote, lexicon=None) -> tuple[int, int]:
+    """Drop side phrases from the outside in while the ``content_trim`` model
+    says they are not content: leading ones of the root ("In addition, ..."),
+    trailing ones along the right edge of the phrase (", who ...", ", citing ...")."""
     from .attribution_model import content_trim_features
 
     cue = doc[f.head]
-    kids = [c for c in root.children if not (c.is_punct or c.is_space) and s <= c.i < e]
-    for c in sorted((c for c in kids if c.i > root.i), key=lambda c: -c.i):
-        if c.left_edge.i <= f.cue[0] < c.right_edge.i + 1:
-            break
-        if model.prob(content_trim_features(cue, root, c, in_quote)) >= 0.5:
-            break
-        e = min(e, c.left_edge.i)
-    for c in sorted((c for c in kids if c.i < root.i), key=lambda c: c.i):
-        if model.prob(content_trim_features(cue, root, c, in_quote)) >= 0.5:
+    node, depth = root, 0
+    while node is not None and depth < 4:
+        right = sorted((c for c in node.children if c.i > node.i and not (c.is_punct or c.is_space) and c.i < e),
+                       key=lambda c: -c.i)
+        nxt = None
+        for c in right:
+            if c.left_edge.i <= f.cue[0] < c.right_edge.i + 1:
+                break
+            if model.prob(content_trim_features(cue, node, c, in_quote, depth, lexicon)) >= 0.5:
+                nxt = c
+                break
+            e = min(e, c.left_edge.i)
+        node, depth = nxt, depth + 1
+    left = sorted((c for c in root.children if c.i < root.i and not (c.is_punct or c.is_space) and c.i >= s),
+                  key=lambda c: c.i)
+    for c in left:
+        if model.prob(content_trim_features(cue, root, c, in_quote, 0, lexicon)) >= 0.5:
             break
         s = max(s, c.right_edge.i + 1)
     return s, e
@@ -402,8 +414,8 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
         start_tok = _char_token(doc, q.start)
         if start_tok is None or excluded(start_tok.i):
             continue
-        sent = start_tok.sent
-        lead = text[sent.start_char:q.start]
+        stop = max(text.rfind(ch, 0, q.start) for ch in ".!?\n:")
+        lead = text[stop + 1:q.start] if stop >= 0 else text[:q.start]
         if any(c.isalnum() for c in lead) or len(text[q.start:q.end].split()) < MIN_FLOATING_WORDS:
             continue
         prev = [f for f in found + out if f.content and f.content[-1][1] <= q.start]

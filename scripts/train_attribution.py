@@ -87,14 +87,15 @@ def examples(items):
                 cue_y.append(int(t.i in heads))
         for hi, (ids, r) in heads.items():
             h = doc[hi]
-            for j in range(max(h.sent.start, hi - WINDOW), min(h.sent.end, hi + WINDOW + 1)):
+            sent_start, sent_end = am.sent_bounds(doc)[hi]
+            for j in range(max(sent_start, hi - WINDOW), min(sent_end, hi + WINDOW + 1)):
                 if j != hi and not doc[j].is_space:
                     span_x.append(am.cue_span_features(h, doc[j], lexicon))
                     span_y.append(int(j in ids))
             if len(r.content) == 1:
                 trim_examples(doc, h, r, in_quote, trim_x, trim_y, lexicon)
             src_head = head_of(doc, r.source, ("PROPN", "NOUN", "PRON"))[0] if r.source else None
-            for c in h.sent:
+            for c in doc[sent_start:sent_end]:
                 if c.i in ids or c.pos_ not in am.SOURCE_POS:
                     continue
                 src_x.append(am.source_features(h, c, lexicon, in_quote))
@@ -113,7 +114,7 @@ def trim_examples(doc, cue, r, in_quote, xs, ys, lexicon):
     if any(ch in QUOTE_CHARS for ch in text[a:b]) or "''" in text[a:b]:
         return
     root, ids = head_of(doc, r.content)
-    if root is None or root.sent.start != cue.sent.start:
+    if root is None or am.sent_bounds(doc)[root.i] != am.sent_bounds(doc)[cue.i]:
         return
     def label(c):
         sub = range(c.left_edge.i, c.right_edge.i + 1)

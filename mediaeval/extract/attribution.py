@@ -30,7 +30,7 @@ from collections import Counter
 
 from ..model import Article, Attribution, Structure
 from . import attribution_rules as rules
-from .attribution_model import load_models
+from .attribution_model import load_models, sent_bounds
 from .common import counted_sentences, counted_tokens
 from .sources import SOURCE_TYPES, describe_sources
 
@@ -49,8 +49,8 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
         rules.set_content(doc, f, quotes, models, in_quote)
     found = rules.outermost([f for f in found if f.content], doc)
     floating = rules.floating_quotes(doc, found, quotes, skip)
-    sents = list(doc.sents)
-    sent_index = {s.start: k for k, s in enumerate(sents)}
+    sent_index = {s.start: k for k, s in enumerate(doc.sents)}
+    bounds = sent_bounds(doc)
     described = describe_sources(doc, found, floating, lexicon)
     records = []
     for k, (f, info) in enumerate(sorted(described, key=lambda x: _order(doc, x[0]))):
@@ -71,11 +71,11 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
             cue_start=cue_tok.start_char if cue_tok is not None else None,
             cue_end=cue_tok.end_char if cue_tok is not None else None,
             cue_class=info["cue_class"],
-            content_text=doc.text[start:end],
+            content_text=article.text[start:end],
             content_start=start,
             content_end=end,
             content_segments=";".join(f"{a}-{b}" for a, b in seg) if len(seg) > 1 else "",
-            sentence_index=sent_index.get(doc[f.head].sent.start, -1),
+            sentence_index=sent_index.get(bounds[f.head][0], -1),
         ))
     return tuple(records)
 
@@ -104,7 +104,7 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
         spans.extend(segs)
         if a.kind in ("direct", "floating"):
             quoted.extend(segs)
-    quotes = rules.find_quotes(doc.text)
+    quotes = rules.find_quotes(article.text)
     for a in attributions:
         if a.kind == "mixed":
             quoted.extend((q.start, q.end) for q in quotes if any(s <= q.start and q.end <= e for s, e in _segments(a)))

@@ -28,7 +28,7 @@ from ..lexicons import bundled_path, remember, file_hash
 
 MODEL_FILE = "attribution_model.json"
 CANDIDATE_POS = {"VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADP", "ADV"}
-SOURCE_POS = {"PROPN", "NOUN", "PRON", "NUM", "DET", "X", "ADJ"}
+SOURCE_POS = {"PROPN", "NOUN", "PRON", "NUM"}
 
 
 class Linear:
@@ -57,6 +57,29 @@ def load_models() -> dict:
     remember(path, file_hash(path))
     spec = json.loads(path.read_text(encoding="utf-8"))
     return {name: Linear(m) for name, m in spec.get("models", {}).items()}
+
+
+def doc_text(doc) -> str:
+    """``doc.text`` once per doc (spaCy rebuilds the string on every access)."""
+    text = doc.user_data.get("_mediaeval_text")
+    if text is None:
+        text = doc.user_data["_mediaeval_text"] = doc.text
+    return text
+
+
+def sent_bounds(doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of each token's sentence, computed once per doc
+    (``Token.sent`` scans the doc on every call)."""
+    cached = doc.user_data.get("_mediaeval_sent_bounds")
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    out: list[tuple[int, int]] = [(0, 0)] * len(doc)
+    for sent in doc.sents:
+        bounds = (sent.start, sent.end)
+        for i in range(sent.start, sent.end):
+            out[i] = bounds
+    doc.user_data["_mediaeval_sent_bounds"] = out
+    return out
 
 
 def is_cue_candidate(token) -> bool:
@@ -200,7 +223,8 @@ def source_features(cue, cand, lexicon: dict, in_quote) -> list[str]:
             f.append("adjacent_left|" + cand.pos_)
     elif cand.i > cue.i and all(t.pos_ in ("PROPN", "ADJ", "DET", "PUNCT", "NOUN") for t in doc[cue.i + 1:cand.i]):
         f.append("adjacent_right|" + cand.pos_)
-    if cand.sent.start != cue.sent.start:
+    bounds = sent_bounds(cand.doc)
+    if bounds[cand.i] != bounds[cue.i]:
         f.append("other_sentence")
     return f
 

@@ -42,7 +42,9 @@ def cue_lexicon(path: str | None = None) -> dict[str, dict[str, str]]:
 
 def quote_context(doc):
     """(in_quote(i), quote_edge(i)) for the tokens of ``doc``, and the quotes."""
-    quotes = find_quotes(doc.text)
+    from .attribution_model import doc_text
+
+    quotes = find_quotes(doc_text(doc))
     index = QuoteIndex(quotes)
     inside = [index.inside(t.idx) for t in doc]
     edge_tokens = set()
@@ -108,7 +110,9 @@ def find_cues(doc, models: dict, lexicon: dict, in_quote, quote_edge, excluded=l
     cue_model, span_model = models.get("cue"), models.get("cue_span")
     threshold = cue_model.threshold if cue_model else CUE_THRESHOLD
     found = []
-    from .attribution_model import cue_features, cue_span_features, is_cue_candidate
+    from .attribution_model import cue_features, cue_span_features, is_cue_candidate, sent_bounds
+
+    bounds = sent_bounds(doc)
 
     for t in doc:
         if not is_cue_candidate(t) or excluded(t.i):
@@ -125,13 +129,13 @@ def find_cues(doc, models: dict, lexicon: dict, in_quote, quote_edge, excluded=l
             continue
         start, end = t.i, t.i + 1
         if span_model is not None:
-            sent = t.sent
+            sent_start, sent_end = bounds[t.i]
             j = t.i - 1
-            while j >= max(sent.start, t.i - WINDOW) and span_model.prob(cue_span_features(t, doc[j], classes)) >= SPAN_THRESHOLD:
+            while j >= max(sent_start, t.i - WINDOW) and span_model.prob(cue_span_features(t, doc[j], classes)) >= SPAN_THRESHOLD:
                 start = j
                 j -= 1
             j = t.i + 1
-            while j < min(sent.end, t.i + WINDOW + 1) and span_model.prob(cue_span_features(t, doc[j], classes)) >= SPAN_THRESHOLD:
+            while j < min(sent_end, t.i + WINDOW + 1) and span_model.prob(cue_span_features(t, doc[j], classes)) >= SPAN_THRESHOLD:
                 end = j + 1
                 j += 1
         elif t.lemma_.lower() == "accord" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
@@ -153,7 +157,7 @@ def find_cues(doc, models: dict, lexicon: dict, in_quote, quote_edge, excluded=l
 
 def find_source(doc, f: Found, models: dict, lexicon: dict, in_quote) -> None:
     """The source head by the ``source`` model (or the subject rule), then its phrase."""
-    from .attribution_model import SOURCE_POS, source_features
+    from .attribution_model import SOURCE_POS, sent_bounds, source_features
 
     cue = doc[f.head]
     classes = {k: v["class"] for k, v in lexicon.items()}
@@ -162,7 +166,8 @@ def find_source(doc, f: Found, models: dict, lexicon: dict, in_quote) -> None:
     if model is None:
         best = _rule_subject(cue)
     else:
-        for c in cue.sent:
+        start, end = sent_bounds(doc)[cue.i]
+        for c in doc[start:end]:
             if f.cue[0] <= c.i < f.cue[1] or c.pos_ not in SOURCE_POS:
                 continue
             p = model.prob(source_features(cue, c, classes, in_quote))
@@ -170,6 +175,8 @@ def find_source(doc, f: Found, models: dict, lexicon: dict, in_quote) -> None:
                 best, best_p = c, p
         if best_p < (model.threshold if model.threshold != 0.5 else SOURCE_THRESHOLD):
             best = None
+            if cue.dep_ in ("advcl", "conj", "xcomp"):  # "..., saying that": the governing clause's subject
+                best = _rule_subject(cue)
     if best is not None:
         f.source = source_span(doc, best, f)
 
@@ -238,8 +245,10 @@ def _piece(t) -> tuple[int, int, int]:
 def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
     """Content pieces ``(start, end, root)`` in tokens (root -1 when the piece is
     not one phrase), by the rules in the module docstring."""
+    from .attribution_model import sent_bounds
+
     cue = doc[f.head]
-    sent = cue.sent
+    sent = doc[slice(*sent_bounds(doc)[cue.i])]
     lemma = cue.lemma_.lower()
     cue_span = f.cue
     src = f.source or (f.cue[0], f.cue[0])
@@ -323,6 +332,9 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
     for cut in (f.cue, f.source):
         if cut:
             pieces = [p for piece in pieces for p in _minus(piece, cut)]
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
     segs: list[tuple[int, int]] = []
     cue_char = doc[f.head].idx
     src_chars = (doc[f.source[0]].idx, doc[f.source[1] - 1].idx + 1) if f.source else None
@@ -336,12 +348,12 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
         if s >= e:
             continue
         a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        for q in quotes:
-            if q.start < b and a < q.end and not (q.start <= cue_char < q.end):
+        for q in _overlapping(quotes, a, b):
+            if not (q.start <= cue_char < q.end):
                 if src_chars and q.start < src_chars[1] and src_chars[0] < q.end:
                     continue
                 a, b = min(a, q.start), max(b, q.end)
-        if segs and all(c.isspace() or not c.isalnum() for c in doc.text[segs[-1][1]:a]):
+        if segs and all(c.isspace() or not c.isalnum() for c in text[segs[-1][1]:a]):
             segs[-1] = (segs[-1][0], max(b, segs[-1][1]))
         elif segs and a < segs[-1][1]:
             segs[-1] = (segs[-1][0], max(b, segs[-1][1]))
@@ -353,7 +365,19 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
 
 def _touches_quote(doc, s: int, e: int, quotes) -> bool:
     a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-    return any(q.start < b and a < q.end for q in quotes)
+    return bool(_overlapping(quotes, a, b))
+
+
+def _overlapping(quotes, a: int, b: int) -> list:
+    """The quotations (sorted, non-overlapping) that share a character with [a, b)."""
+    from bisect import bisect_left
+
+    i = bisect_left(quotes, b, key=lambda q: q.start)
+    out = []
+    while i > 0 and quotes[i - 1].end > a:
+        i -= 1
+        out.append(quotes[i])
+    return out[::-1]
 
 
 def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote, lexicon=None) -> tuple[int, int]:
@@ -389,10 +413,12 @@ def _kind(doc, f: Found, quotes) -> str:
     lemma = doc[f.head].lemma_.lower()
     if lemma in ("accord", "per") or (lemma == "cite" and doc[f.head].dep_ != "ROOT"):
         return "according_to"
-    inner = [q for q in quotes if any(a <= q.start and q.end <= b for a, b in f.content)]
+    inner = [q for a, b in f.content for q in _overlapping(quotes, a, b) if a <= q.start and q.end <= b]
     if not inner:
         return "indirect"
-    text = doc.text
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
     rest = "".join(text[a:b] for a, b in f.content)
     for q in inner:
         rest = rest.replace(text[q.start:q.end], "", 1)
@@ -405,7 +431,9 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
     covered = [(a, b) for f in found for a, b in f.content]
     cue_chars = sorted(doc[f.head].idx for f in found)
     out = []
-    text = doc.text
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
     for q in quotes:
         if any(a < q.end and q.start < b for a, b in covered):
             continue

@@ -120,7 +120,9 @@ def describe_sources(doc, found, floating, lexicon) -> list:
             out.append((f, info))
             continue
         if not f.source:
-            info = {"resolved": "", "type": "anonymous", "anonymous": True, "cue_class": cue_class}
+            impersonal = cue is not None and _impersonal(cue)
+            info = {"resolved": "", "type": "anonymous" if impersonal else "unknown", "anonymous": impersonal,
+                    "cue_class": cue_class}
             out.append((f, info))
             continue
         text = canonical(doc, f.source)
@@ -144,6 +146,14 @@ def describe_sources(doc, found, floating, lexicon) -> list:
         history.append((start_char, resolved, kind, anon, person))
         out.append((f, info))
     return out
+
+
+def _impersonal(cue) -> bool:
+    """A sourceless passive or expletive: "it is believed", "X is expected to", "reportedly"."""
+    kids = list(cue.children)
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids) or any(c.dep_ == "expl" for c in kids):
+        return True
+    return cue.lower_ in ("reportedly", "allegedly") or (cue.tag_ == "VBN" and any(c.lemma_ == "be" for c in kids))
 
 
 def _antecedent(doc, root, before: int, history, ents):

@@ -108,3 +108,35 @@ def test_import_and_help_stay_light():
 def test_missing_input_and_bad_jobs(tmp_path, capsys):
     assert main(["analyze", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"), "-q"]) == 1
     assert "no such file" in read_csv(tmp_path / "out" / "skipped.csv")[0]["reason"]
+
+
+def test_lexicon_check_reports_lines_and_columns(tmp_path, capsys):
+    bad = tmp_path / "mine.csv"
+    bad.write_text("term,category,function,refers_to,neutral_alternative,rationale,source,loaded\n"
+                   "freedom fighters,actor_label,legitimizing,nonstate_armed,armed group,Praises them.,GMG,false\n"
+                   "thugs,actor_label,delegitimizing\n"
+                   "goons,slur,delegitimizing,protesters,protesters,Belittles them.,GMG,maybe\n", encoding="utf-8")
+    assert main(["lexicon", "check", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert f"{bad}:3:" in out
+    assert f"{bad}:4: column 'category'" in out and f"{bad}:4: column 'loaded'" in out
+    assert main(["analyze", "seeds", "-o", str(tmp_path / "out"), "-q", "--lexicon", str(bad)]) == 2
+    assert "mine.csv:3" in capsys.readouterr().err
+
+
+def test_one_sentence_per_row_csv_gives_clauses_per_sentence(tmp_path):
+    src = tmp_path / "coded.csv"
+    src.write_text("id,text\np1,The bridge was destroyed.\np2,Soldiers destroyed the bridge.\n", encoding="utf-8")
+    assert main(["analyze", str(src), "-o", str(tmp_path / "out"), "-q", "--no-html"]) == 0
+    articles = {r["article_id"]: r for r in read_csv(tmp_path / "out" / "articles.csv")}
+    assert float(articles["p1"]["passive_clause_share"]) == 1.0
+    assert float(articles["p2"]["passive_clause_share"]) == 0.0
+    clauses = [r for r in read_csv(tmp_path / "out" / "agency.csv") if r["verb_lemma"] == "destroy"]
+    assert [(c["article_id"], c["voice"], c["agent_hidden"]) for c in clauses] == \
+        [("p1", "passive", "true"), ("p2", "active", "false")]
+
+
+def test_article_renders_in_a_notebook(seed_analysis):
+    html = seed_analysis._repr_html_()
+    assert html.startswith("<iframe") and "srcdoc=" in html and "sandbox" in html
+    assert "&lt;!DOCTYPE html&gt;" in html  # the page is escaped into the attribute

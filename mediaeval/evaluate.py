@@ -12,18 +12,22 @@ Matching (Newell, Margolin & Ruths 2018, PolNeAR; PARC 3.0 style):
   segments are dropped, and segments separated only by white space or
   punctuation are merged.
 * Relations are paired one-to-one by cue overlap: every (predicted, gold) pair
-  whose cues share at least one character is a candidate; pairs are taken
-  greedily by the largest character overlap (ties: text order). A predicted or
-  gold relation without a cue is never paired.
+  whose raw (untrimmed) cues share at least one character is a candidate;
+  pairs are taken greedily by the largest character overlap (ties: text
+  order). A predicted or gold relation without a cue is never paired.
 * Exact: a paired element (cue, source or content) matches when the trimmed
-  segment tuples are equal. Overlap: when they share at least one character.
+  segment tuples are equal (a span that trims to nothing, such as the cue ":"
+  of an interview transcript, matches only an identical raw span). Overlap:
+  when they share at least one character.
 * Precision = matches / predicted relations that have the element; recall =
   matches / gold relations that have it; F1 their harmonic mean.
 
-Predicted ``floating`` attributions (quotes without a cue of their own) are not
-relations of their own in PolNeAR: each is added as a further content segment
-to the nearest preceding non-floating attribution with the same resolved
-source, which is how PolNeAR annotates a quotation continued after "he said".
+Predicted attributions become relations with their ``content_segments`` when
+the content is split ("“A,” he said, “B”"). A ``floating`` attribution (a
+quotation without a cue of its own) is no PolNeAR relation: when it stands in
+the same paragraph as the previous attribution of the same resolved source it
+is added to that relation as a further content segment (the extractor already
+does this itself), otherwise it is left out of the scoring.
 
 Limits: the same cue may carry several gold relations (one per content);
 one-to-one pairing then leaves all but one unmatched, as in the published
@@ -256,7 +260,7 @@ def relations_from_attributions(attributions: Sequence, text: str = "") -> list[
                 if keys[k] == key:
                     r = relations[k]
                     last = max((e for _, e in r.content), default=0)
-                    if text and "\n\n" in text[last:a.content_start or last]:
+                    if text and "\n" in text[last:a.content_start or last]:
                         break
                     relations[k] = Relation(r.cue, r.source, tuple(sorted(r.content + content)))
                     break

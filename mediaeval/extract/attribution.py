@@ -14,7 +14,7 @@ verb, noun or phrase), its source and its content, of kind
 
 Cue heads, cue spans and source heads come from small linear models trained on
 PolNeAR (attribution_model.py); contents and the rest are rules over the spaCy
-dependency parse (attribution_rules.py); sources are resolved past pronouns and
+dependency parse (attribution_rules.py, attribution_content.py); sources are resolved past pronouns and
 typed in sources.py. ``attribution_measures`` gives the density figures.
 
 Limits: the parser's errors become ours (long sentences, headlines); one
@@ -29,6 +29,7 @@ import math
 from collections import Counter
 
 from ..model import Article, Attribution, Structure
+from . import attribution_content as content
 from . import attribution_rules as rules
 from .attribution_model import load_models, sent_bounds
 from .common import counted_sentences, counted_tokens
@@ -46,9 +47,9 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
     found = rules.find_cues(doc, models, lexicon, in_quote, quote_edge, skip)
     for f in found:
         rules.find_source(doc, f, models, lexicon, in_quote)
-        rules.set_content(doc, f, quotes, models, in_quote)
-    found = rules.outermost([f for f in found if f.content], doc)
-    floating = rules.floating_quotes(doc, found, quotes, skip)
+        content.set_content(doc, f, quotes, models, in_quote)
+    found = content.outermost([f for f in found if f.content], doc)
+    floating = content.floating_quotes(doc, found, quotes, skip)
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}
     bounds = sent_bounds(doc)
     described = describe_sources(doc, found, floating, lexicon)

@@ -154,6 +154,14 @@ def cue_features(token, lexicon: dict, in_quote, quote_edge) -> list[str]:
         f.append("qedge|" + lem)
     if token.is_sent_start:
         f.append("first")
+    if token.text in (":", "―") and token.i > 0:  # "TAPPER: ...", "Pat Caddell: ...", "”― Name"
+        before = doc[token.i - 1]
+        f.append("colon_prev=" + ("upper" if before.is_upper and before.is_alpha else before.pos_))
+        start = token.i - 1
+        while start > 0 and not doc[start].is_sent_start and doc[start - 1].pos_ in ("PROPN", "PUNCT") and not doc[start - 1].is_space:
+            start -= 1
+        f.append("colon_name_start=" + str(doc[start].is_sent_start or doc[start - 1].is_space))
+        f.append("colon_next_quote=" + str(token.i + 1 < len(doc) and doc[token.i + 1].is_quote))
     if token.ent_type_:
         f.append("ent=" + token.ent_type_)
     return f

@@ -1,0 +1,336 @@
+"""Contents of attributions: what the source is reported to say, think or want.
+
+Rules over the spaCy dependency parse following PARC 3.0 / PolNeAR conventions
+(Pareti 2016; Newell, Margolin & Ruths 2018): the complement clause with its
+"that" ("said that ..."), the infinitive with its object for directives
+("urged North Korea to resume ..."), the object for stance verbs ("blasted him
+for ..."), the rest of the clause for "according to" and for an inserted
+"..., he said", subject plus infinitive without a source for raising verbs and
+passives ("X is expected to run"), the passive subject when the source is the
+"by" agent, and the quotation right before "he asks." or after "He said:".
+A content overlapping a quotation is widened to the whole quotation; side
+phrases at its edges are dropped by the ``content_trim`` model. A quotation
+that follows in the same paragraph continues the relation; one in the next
+paragraph becomes a ``floating`` attribution.
+
+Limits: one parse, so a misattached clause moves a content boundary; where the
+content is split by the inserted speaker, the pieces are kept as segments.
+"""
+
+from __future__ import annotations
+
+from .attribution_rules import Found, _token_at, cue_lexicon
+
+CONTENT_DEPS = ("ccomp", "xcomp", "csubj")
+
+
+def _subtree(t, skip: tuple[int, int] | None = None) -> tuple[int, int]:
+    start, end = t.left_edge.i, t.right_edge.i + 1
+    return start, end
+
+
+def _minus(span: tuple[int, int], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    """``span`` without ``cut`` (token ranges)."""
+    out = []
+    if span[0] < cut[0]:
+        out.append((span[0], min(span[1], cut[0])))
+    if cut[1] < span[1]:
+        out.append((max(span[0], cut[1]), span[1]))
+    return out
+
+
+RAISING = {"seem", "appear", "look", "sound"}
+
+
+def _piece(t) -> tuple[int, int, int]:
+    return t.left_edge.i, t.right_edge.i + 1, t.i
+
+
+def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
+    """Content pieces ``(start, end, root)`` in tokens (root -1 when the piece is
+    not one phrase), by the rules in the module docstring."""
+    from .attribution_model import sent_bounds
+
+    cue = doc[f.head]
+    sent = doc[slice(*sent_bounds(doc)[cue.i])]
+    lemma = cue.lemma_.lower()
+    cue_span = f.cue
+    src = f.source or (f.cue[0], f.cue[0])
+    if cue.text in (":", "―"):
+        return [(cue.i + 1, sent.end, -1)] if cue.i + 1 < sent.end else []
+    if lemma == "accord" or (lemma in ("cite", "per") and cue.dep_ in ("advcl", "prep")):
+        gov = cue.head if cue.head.i != cue.i else None
+        phrase = _subtree(cue)
+        whole = (sent.start, sent.end) if gov is None else _subtree(gov)
+        return [(a, b, -1) for a, b in _minus(whole, phrase)]
+    kids = [c for c in cue.children if not (cue_span[0] <= c.i < cue_span[1])]
+    xcomps = [c for c in kids if c.dep_ == "xcomp"]
+    passive = any(c.dep_ == "auxpass" for c in cue.children) or any(doc[i].dep_ == "auxpass" for i in range(*cue_span))
+    if xcomps and (lemma in RAISING or passive):
+        # "Melania seems to have vanished", "X is expected to run": subject + infinitive, no source
+        subj = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        f.source = None
+        return ([_piece(subj[0])] if subj else []) + [_piece(xcomps[0])]
+    kids = [c for c in kids if not (src[0] <= c.i < src[1])]
+    clauses = [c for c in kids if c.dep_ in ("ccomp", "csubj")]
+    if clauses:  # one piece per clause: "“A,” he said, “B”" keeps the insert out
+        return [_piece(c) for c in clauses]
+    if passive and any(c.dep_ == "agent" for c in cue.children):
+        subj = [c for c in cue.children if c.dep_ == "nsubjpass" and not (src[0] <= c.i < src[1])]
+        if subj:  # "the song was written by Springsteen": the subject is what is reported
+            return [_piece(subj[0])]
+    if xcomps:  # "urged North Korea to resume talks": the object belongs to the content
+        s, e, r = _piece(xcomps[0])
+        objs = [c for c in kids if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
+        if objs and lemma not in ("tell", "use", "spend"):
+            return [(objs[0].left_edge.i, e, -1)]
+        return [(s, e, r)]
+    objs = [c for c in kids if c.dep_ in ("dobj", "oprd", "attr", "acomp")]
+    if objs:  # "blasted him for not paying", "painted Romney as ..."
+        s = min(c.left_edge.i for c in objs)
+        e = max(c.right_edge.i for c in objs) + 1
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i >= e:
+                e = max(e, c.right_edge.i + 1)
+        return [(s, e, objs[0].i if len(objs) == 1 and e == objs[0].right_edge.i + 1 else -1)]
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ in ("about", "on", "of", "for", "that", "against", "to", "with", "as", "over"):
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return [_piece(objs[0])]
+    for c in cue_span_children(doc, f):
+        return [_piece(c)]
+    for c in kids:
+        if c.dep_ in ("acl", "advcl", "relcl"):
+            return [_piece(c)]
+    head = cue.head
+    if cue.dep_ in ("parataxis", "advcl", "conj", "ccomp") and head.i != cue.i:
+        # "..., he said" inserted after (or inside) the content
+        own = _subtree(cue)
+        return [(a, b, head.i) for a, b in _minus(_subtree(head), own)]
+    return []
+
+
+def cue_span_children(doc, f: Found):
+    """pobj/pcomp children of a preposition inside the cue span ("called for X")."""
+    out = []
+    for i in range(f.cue[0], f.cue[1]):
+        t = doc[i]
+        if t.dep_ == "prep" or t.pos_ == "ADP":
+            out.extend(c for c in t.children if c.dep_ in ("pobj", "pcomp") and not (f.cue[0] <= c.i < f.cue[1]))
+    return out
+
+
+def _soft_token(t) -> bool:
+    return t.is_punct or t.is_space
+
+
+def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
+    """Content char segments of ``f`` (cue and source cut out, trailing or
+    leading side phrases dropped by the ``content_trim`` model, edges trimmed,
+    widened to whole quotations it overlaps) and its kind."""
+    trim_model = (models or {}).get("content_trim")
+    classes = {k: v["class"] for k, v in cue_lexicon().items()}
+    raw = find_content(doc, f)
+    if not raw:
+        q = _adjacent_quote(doc, f, quotes)
+        if q is not None:
+            f.content = [(q.start, q.end)]
+            f.kind = _kind(doc, f, quotes)
+            return
+    pieces = []
+    for s, e, root in raw:
+        if trim_model is not None and root >= 0 and in_quote is not None and not _touches_quote(doc, s, e, quotes):
+            s, e = trim_piece(doc, f, doc[root], s, e, trim_model, in_quote, classes)
+        pieces.append((s, e))
+    for cut in (f.cue, f.source):
+        if cut:
+            pieces = [p for piece in pieces for p in _minus(piece, cut)]
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
+    segs: list[tuple[int, int]] = []
+    cue_char = doc[f.head].idx
+    src_chars = (doc[f.source[0]].idx, doc[f.source[1] - 1].idx + 1) if f.source else None
+    for s, e in sorted(pieces):
+        while s < e and (_soft_token(doc[s]) or (doc[s].pos_ == "CCONJ" and doc[s].is_sent_start)):
+            s += 1
+        while e > s and doc[e - 1].pos_ == "CCONJ":
+            e -= 1
+        while e > s and _soft_token(doc[e - 1]):
+            e -= 1
+        if s >= e:
+            continue
+        a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+        for q in _overlapping(quotes, a, b):
+            if not (q.start <= cue_char < q.end):
+                if src_chars and q.start < src_chars[1] and src_chars[0] < q.end:
+                    continue
+                a, b = min(a, q.start), max(b, q.end)
+        if segs and all(c.isspace() or not c.isalnum() for c in text[segs[-1][1]:a]):
+            segs[-1] = (segs[-1][0], max(b, segs[-1][1]))
+        elif segs and a < segs[-1][1]:
+            segs[-1] = (segs[-1][0], max(b, segs[-1][1]))
+        else:
+            segs.append((a, b))
+    f.content = segs
+    f.kind = _kind(doc, f, quotes)
+
+
+def _adjacent_quote(doc, f: Found, quotes):
+    """A quotation right before "he asks." or right after "He said:" (only
+    punctuation and white space, at most one paragraph break, in between)."""
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
+    toks = [doc[i] for i in range(*f.cue)] + ([doc[i] for i in range(*f.source)] if f.source else [])
+    left = min(t.idx for t in toks)
+    right = max(t.idx + len(t) for t in toks)
+
+    def clear(gap: str) -> bool:
+        return not any(c.isalnum() for c in gap) and gap.count("\n\n") <= 1
+
+    before = [q for q in quotes if q.end <= left and clear(text[q.end:left])]
+    if before:
+        return before[-1]
+    after = [q for q in quotes if q.start >= right and clear(text[right:q.start])]
+    return after[0] if after else None
+
+
+def _touches_quote(doc, s: int, e: int, quotes) -> bool:
+    a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+    return bool(_overlapping(quotes, a, b))
+
+
+def _overlapping(quotes, a: int, b: int) -> list:
+    """The quotations (sorted, non-overlapping) that share a character with [a, b)."""
+    from bisect import bisect_left
+
+    i = bisect_left(quotes, b, key=lambda q: q.start)
+    out = []
+    while i > 0 and quotes[i - 1].end > a:
+        i -= 1
+        out.append(quotes[i])
+    return out[::-1]
+
+
+def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote, lexicon=None) -> tuple[int, int]:
+    """Drop side phrases from the outside in while the ``content_trim`` model
+    says they are not content: leading ones of the root ("In addition, ..."),
+    trailing ones along the right edge of the phrase (", who ...", ", citing ...")."""
+    from .attribution_model import content_trim_features
+
+    cue = doc[f.head]
+    node, depth = root, 0
+    while node is not None and depth < 4:
+        right = sorted((c for c in node.children if c.i > node.i and not (c.is_punct or c.is_space) and c.i < e),
+                       key=lambda c: -c.i)
+        nxt = None
+        for c in right:
+            if c.left_edge.i <= f.cue[0] < c.right_edge.i + 1:
+                break
+            if model.prob(content_trim_features(cue, node, c, in_quote, depth, lexicon)) >= 0.5:
+                nxt = c
+                break
+            e = min(e, c.left_edge.i)
+        node, depth = nxt, depth + 1
+    left = sorted((c for c in root.children if c.i < root.i and not (c.is_punct or c.is_space) and c.i >= s),
+                  key=lambda c: c.i)
+    for c in left:
+        if model.prob(content_trim_features(cue, root, c, in_quote, 0, lexicon)) >= 0.5:
+            break
+        s = max(s, c.right_edge.i + 1)
+    return s, e
+
+
+def _kind(doc, f: Found, quotes) -> str:
+    lemma = doc[f.head].lemma_.lower()
+    if lemma in ("accord", "per") or (lemma == "cite" and doc[f.head].dep_ != "ROOT"):
+        return "according_to"
+    inner = [q for a, b in f.content for q in _overlapping(quotes, a, b) if a <= q.start and q.end <= b]
+    if not inner:
+        return "indirect"
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
+    rest = "".join(text[a:b] for a, b in f.content)
+    for q in inner:
+        rest = rest.replace(text[q.start:q.end], "", 1)
+    return "direct" if not any(c.isalnum() for c in rest) else "mixed"
+
+
+def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -> list[Found]:
+    """Quotations without a cue that open their sentence after an attribution.
+
+    In the same paragraph the quotation continues that attribution (a further
+    content segment, as PolNeAR annotates "“...,” he said. “...”"); in the next
+    FLOATING_GAP paragraphs it becomes its own attribution of kind ``floating``
+    whose speaker carries over (Gender Gap Tracker's floating quotes)."""
+    covered = [(a, b) for f in found for a, b in f.content]
+    cue_chars = sorted(doc[f.head].idx for f in found)
+    out = []
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
+    for q in quotes:
+        if any(a < q.end and q.start < b for a, b in covered):
+            continue
+        if any(q.start <= c < q.end for c in cue_chars):
+            continue
+        start_tok = _char_token(doc, q.start)
+        if start_tok is None or excluded(start_tok.i):
+            continue
+        stop = max(text.rfind(ch, 0, q.start) for ch in ".!?\n:")
+        lead = text[stop + 1:q.start] if stop >= 0 else text[:q.start]
+        if any(c.isalnum() for c in lead) or len(text[q.start:q.end].split()) < MIN_FLOATING_WORDS:
+            continue
+        prev = [f for f in found + out if f.content and f.content[-1][1] <= q.start]
+        if not prev:
+            continue
+        last = max(prev, key=lambda f: f.content[-1][1])
+        if last.kind == "according_to":
+            continue
+        breaks = text.count("\n\n", last.content[-1][1], q.start)
+        if "\n" not in text[last.content[-1][1]:q.start]:
+            # same paragraph: the quotation continues the same relation (PolNeAR: a further content segment)
+            last.content.append((q.start, q.end))
+            if last.kind == "indirect":
+                last.kind = "mixed"
+            continue
+        if breaks > FLOATING_GAP:
+            continue
+        g = Found(start_tok.i, (), 0.0)
+        g.cue = ()
+        g.source = None
+        g.carried = last
+        g.content = [(q.start, q.end)]
+        g.kind = "floating"
+        g.prob = -1.0
+        out.append(g)
+    return out
+
+
+FLOATING_GAP = 1
+MIN_FLOATING_WORDS = 2
+
+
+def _char_token(doc, char: int):
+    i = _token_at(doc, char)
+    return doc[i] if i is not None else None
+
+
+def outermost(found: list[Found], doc) -> list[Found]:
+    """Drop attributions whose cue lies inside another attribution's content
+    (PolNeAR annotates only the outermost relation); the more confident wins."""
+    out = []
+    for f in found:
+        c = doc[f.head].idx
+        inside = [g for g in found if g is not f and any(a <= c < b for a, b in g.content)]
+        if any(g.prob >= f.prob for g in inside):
+            continue
+        out.append(f)
+    return out
+
+
+def _contains(f: Found, char: int) -> bool:
+    return any(a <= char < b for a, b in f.content)

@@ -37,13 +37,12 @@ def sentence_text(row: dict, data: Path, cache: dict) -> str:
         path = data / row["file"]
         if row["corpus"] == "polnear":
             cache[key] = path.read_text(encoding="utf-8")
-        elif row["corpus"] == "fakes":
-            opener = gzip.open if path.suffix == ".gz" else open
-            with opener(path, "rt", encoding="utf-8") as fh:
-                for n, line in enumerate(fh, start=1):
-                    if n == int(row["record"]):
-                        cache[key] = json.loads(line)["text"]
-                        break
+        elif row["corpus"] in ("fakes", "abp"):
+            if path not in cache:  # one pass over the file, then records by line number
+                opener = gzip.open if path.suffix == ".gz" else open
+                with opener(path, "rt", encoding="utf-8") as fh:
+                    cache[path] = fh.read().splitlines()
+            cache[key] = json.loads(cache[path][int(row["record"]) - 1])["text"]
         elif row["corpus"] == "basil":
             doc = json.loads(path.read_text(encoding="utf-8"))
             p, s = row["record"][1:].split("s")
@@ -87,7 +86,7 @@ def evaluate(data: Path = DEFAULT_DATA, split: str = "all") -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="all", choices=("dev", "test", "holdout", "all"))
+    ap.add_argument("--split", default="all", help="dev, test, holdout, blind2, blind3 or all")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = ap.parse_args(argv)
     if not args.data.is_dir():

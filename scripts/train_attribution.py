@@ -9,8 +9,9 @@ stored: the model holds feature names (words, tags, dependency labels) and weigh
 
 Models (see mediaeval/extract/attribution_model.py): ``cue`` (is this token a cue
 head), ``cue_span`` (is this neighbour part of the cue span), ``source`` (is this
-token the head of the source). scikit-learn logistic regression, L2, C chosen
-for a small file; weights below 0.1 in magnitude are dropped (under 1 MB).
+token the head of the source), ``content_trim`` (does this side phrase stay in
+the content). ``--only content_trim`` retrains one model and keeps the others. scikit-learn logistic regression, L2, C chosen
+for a small file; weights below 0.1 in magnitude are dropped (about 1.2 MB).
 """
 
 from __future__ import annotations

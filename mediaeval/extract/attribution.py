@@ -39,6 +39,8 @@ from .sources import SOURCE_TYPES, describe_sources
 def extract_attributions(doc, article: Article, structure: Structure) -> tuple[Attribution, ...]:
     """Attribution records in text order (ids a1, a2, ...); see the module docstring."""
     models = load_models()
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
+        doc.user_data["_mediaeval_text"] = article.text  # spares rebuilding doc.text
     lexicon = rules.cue_lexicon()
     in_quote, quote_edge = rules.quote_context(doc)
     quotes = in_quote.quotes

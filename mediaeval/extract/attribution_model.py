@@ -1,6 +1,6 @@
 """Features and the small linear models that help the attribution rules.
 
-Three logistic-regression models (scikit-learn at training time, plain
+Four logistic-regression models (scikit-learn at training time, plain
 feature->weight tables at run time, shipped as ``lexicons/attribution_model.json``;
 trained by ``scripts/train_attribution.py`` on the PolNeAR train split,
 Newell, Margolin & Ruths 2018):
@@ -11,6 +11,8 @@ Newell, Margolin & Ruths 2018):
   ("has said", "according to", "called for")?
 * ``source``: is this token the head of the cue's source? (dependency path from
   the cue, part of speech, entity type, position)
+* ``content_trim``: does this side phrase of the content's head stay in the
+  content? (dependency label, punctuation before it, size, cue word)
 
 Features are strings; a model is ``{"bias": b, "weights": {feature: w}}`` and
 scores with the logistic function. Limits: the models know PolNeAR's US
@@ -41,8 +43,7 @@ class Linear:
         self.known = frozenset(spec.get("vocab", ()))
 
     def prob(self, features) -> float:
-        w = self.weights
-        z = self.bias + sum(w.get(f, 0.0) for f in features)
+        z = self.bias + sum(filter(None, map(self.weights.get, features)))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

@@ -47,7 +47,7 @@ def quote_context(doc):
 
     quotes = find_quotes(doc_text(doc))
     index = QuoteIndex(quotes)
-    inside = [index.inside(t.idx) for t in doc]
+    inside = _inside_flags(doc, quotes)
     edge_tokens = set()
     for q in quotes:
         for char in (q.start, q.end - 1):
@@ -66,6 +66,18 @@ def quote_context(doc):
     in_quote.quotes = quotes  # type: ignore[attr-defined]
     in_quote.index = index  # type: ignore[attr-defined]
     return in_quote, quote_edge
+
+
+def _inside_flags(doc, quotes) -> list[bool]:
+    """Per token: strictly inside a quotation (not its marks)."""
+    import numpy
+
+    idx = doc.to_array("IDX").astype("int64") if len(doc) else numpy.zeros(0, dtype="int64")
+    flags = numpy.zeros(len(doc), dtype=bool)
+    for q in quotes:
+        lo, hi = numpy.searchsorted(idx, [q.start + 1, q.end - 1])
+        flags[lo:hi] = True
+    return flags.tolist()
 
 
 def _token_at(doc, char: int):

@@ -112,6 +112,22 @@ def test_seed_united_nations_call(seed):
     assert a.content_text.startswith("the protection of civilians")
 
 
+def test_seed_participial_cue_takes_its_own_complement(seed):
+    """"..., expressing concern over X": the content is X, not the main clause."""
+    _, _, _, atts = seed
+    a = _find(atts, "expressing")
+    assert "called for" not in a.content_text
+    assert a.content_text.removeprefix("over ").startswith("the impact of the ongoing conflict")
+    assert a.content_text.endswith("Syrian population")
+
+
+def test_participial_noun_cue_with_preposition(run):
+    *_, atts = run("The mayor closed the bridge on Monday, expressing concern about the cost of repairs.")
+    a = _find(atts, "expressing")
+    assert a.source_text == "The mayor"
+    assert a.content_text.removeprefix("about ") == "the cost of repairs"
+
+
 def test_seed_own_voice_sentences_stay_unattributed(seed, seed_text):
     _, _, _, atts = seed
     for phrase in ("The Syrian army’s withdrawal marks", "The recent escalation in Hama and other regions underscores"):

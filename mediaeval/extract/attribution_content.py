@@ -94,7 +94,7 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
                 e = max(e, c.right_edge.i + 1)
         return [(s, e, objs[0].i if len(objs) == 1 and e == objs[0].right_edge.i + 1 else -1)]
     for c in kids:
-        if c.dep_ == "prep" and c.lower_ in ("about", "on", "of", "for", "that", "against", "to", "with", "as", "over"):
+        if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 return [_piece(objs[0])]
@@ -111,13 +111,21 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
     return []
 
 
+CONTENT_PREPS = ("about", "on", "of", "for", "that", "against", "to", "with", "as", "over")
+
+
 def cue_span_children(doc, f: Found):
-    """pobj/pcomp children of a preposition inside the cue span ("called for X")."""
+    """pobj/pcomp children of a preposition inside the cue span ("called for X"),
+    or of one hanging from a noun of the cue span ("expressing concern over X")."""
     out = []
     for i in range(f.cue[0], f.cue[1]):
         t = doc[i]
         if t.dep_ == "prep" or t.pos_ == "ADP":
             out.extend(c for c in t.children if c.dep_ in ("pobj", "pcomp") and not (f.cue[0] <= c.i < f.cue[1]))
+        elif t.pos_ == "NOUN" and i != f.head:
+            for p in t.children:
+                if p.dep_ == "prep" and p.lower_ in CONTENT_PREPS and p.i >= f.cue[1]:
+                    out.extend(c for c in p.children if c.dep_ in ("pobj", "pcomp"))
     return out
 
 

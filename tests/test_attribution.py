@@ -268,3 +268,14 @@ def test_html_layer(seed, seed_text):
     assert p.title == "Who speaks" and p.rows
     top = p.rows[0]
     assert top[0].startswith("a statement issued") and top[1] == "military" and top[2][0] == 3 and top[3] > 50
+
+
+def test_quote_signed_with_a_dash(run):
+    text = "“He represents our greatest shame.” ― Sonya Herridge\n“We will vote,” she said."
+    *_, atts = run(text)
+    a = _find(atts, "―")
+    assert a.source_text == "Sonya Herridge"
+    assert a.content_text == "“He represents our greatest shame.”"
+    assert a.kind == "direct"
+    *_, atts = run("The plan ― which critics called “a disaster” ― passed.")
+    assert not [a for a in atts if a.cue_text == "―"]

@@ -56,6 +56,8 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
     lemma = cue.lemma_.lower()
     cue_span = f.cue
     src = f.source or (f.cue[0], f.cue[0])
+    if cue.text in ("―", "—", "–") and f.prob == 1.0:
+        return []  # "”― Name": the quotation before the dash (_adjacent_quote)
     if cue.text in (":", "―"):
         return [(cue.i + 1, sent.end, -1)] if cue.i + 1 < sent.end else []
     if lemma == "accord" or (lemma in ("cite", "per") and cue.dep_ in ("advcl", "prep")):

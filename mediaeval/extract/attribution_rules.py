@@ -154,6 +154,8 @@ def find_cues(doc, models: dict, lexicon: dict, in_quote, quote_edge, excluded=l
         elif t.lemma_.lower() == "accord" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             end = t.i + 2
         found.append(Found(t.i, (start, end), prob))
+    heads = {f.head for f in found}
+    found.extend(Found(i, (i, i + 1), 1.0) for i in dash_cues(doc) if i not in heads and not excluded(i))
     found.sort(key=lambda f: -f.prob)
     kept: list[Found] = []
     taken: set[int] = set()
@@ -166,6 +168,44 @@ def find_cues(doc, models: dict, lexicon: dict, in_quote, quote_edge, excluded=l
     return sorted(kept, key=lambda f: f.head)
 
 
+DASHES = ("―", "—", "–")
+
+
+def dash_cues(doc) -> list[int]:
+    """Dashes that sign a quotation with a name ("“...” ― Sonya Herridge"): a
+    dash right after a closing quotation mark, followed by one to five name
+    tokens that end the line, the sentence or run into the next quotation."""
+    out = []
+    for t in doc:
+        if t.text not in DASHES or t.i == 0:
+            continue
+        j = t.i - 1
+        while j > 0 and doc[j].is_space:
+            j -= 1
+        if not (doc[j].is_quote and doc[j].text in "”\"'’»"):
+            continue
+        end = _name_run(doc, t.i + 1)
+        if end is not None:
+            out.append(t.i)
+    return out
+
+
+def _name_run(doc, i: int):
+    """End of a run of 1-5 capitalised name tokens starting at ``i`` that closes
+    the line, the sentence or meets a quotation mark; None otherwise."""
+    k = i
+    while k < len(doc) and k - i < 6 and (doc[k].is_title or doc[k].pos_ == "PROPN" or doc[k].text in ("-", "'", "’", ".")) \
+            and not doc[k].is_space and not (doc[k].text == "." and k + 1 < len(doc) and not doc[k + 1].is_space):
+        if doc[k].text == ".":
+            break
+        k += 1
+    if k == i or k - i > 5:
+        return None
+    if k == len(doc) or doc[k].is_space or doc[k].is_quote or doc[k].text in (".", ",", ";") or "\n" in doc[k - 1].whitespace_:
+        return k
+    return None
+
+
 # --- sources --------------------------------------------------------------------------
 
 def find_source(doc, f: Found, models: dict, lexicon: dict, in_quote) -> None:
@@ -173,6 +213,11 @@ def find_source(doc, f: Found, models: dict, lexicon: dict, in_quote) -> None:
     from .attribution_model import SOURCE_POS, sent_bounds, source_features
 
     cue = doc[f.head]
+    if cue.text in DASHES and f.prob == 1.0:  # "”― Name": the name after the dash
+        end = _name_run(doc, cue.i + 1)
+        if end is not None:
+            f.source = (cue.i + 1, end)
+            return
     classes = {k: v["class"] for k, v in lexicon.items()}
     model = models.get("source")
     best, best_p = None, 0.0

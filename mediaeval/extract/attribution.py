@@ -47,9 +47,10 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
     excluded = structure.excluded
     skip = (lambda i: structure.is_excluded(doc[i].idx, doc[i].idx + len(doc[i]))) if excluded else (lambda i: False)
     found = rules.find_cues(doc, models, lexicon, in_quote, quote_edge, skip)
+    heads = frozenset(f.head for f in found)
     for f in found:
         rules.find_source(doc, f, models, lexicon, in_quote)
-        content.set_content(doc, f, quotes, models, in_quote)
+        content.set_content(doc, f, quotes, models, in_quote, heads)
     found = content.outermost([f for f in found if f.content], doc)
     floating = content.floating_quotes(doc, found, quotes, skip)
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}

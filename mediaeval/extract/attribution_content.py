@@ -135,10 +135,11 @@ def _soft_token(t) -> bool:
     return t.is_punct or t.is_space
 
 
-def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
+def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozenset()) -> None:
     """Content char segments of ``f`` (cue and source cut out, trailing or
-    leading side phrases dropped by the ``content_trim`` model, edges trimmed,
-    widened to whole quotations it overlaps) and its kind."""
+    leading side phrases dropped by the ``content_trim`` model, cut before a
+    conjoined clause headed by another cue in ``heads`` ("X promised ... and
+    said ..."), edges trimmed, widened to whole quotations it overlaps) and its kind."""
     trim_model = (models or {}).get("content_trim")
     classes = {k: v["class"] for k, v in cue_lexicon().items()}
     raw = find_content(doc, f)
@@ -152,6 +153,8 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
     for s, e, root in raw:
         if trim_model is not None and root >= 0 and in_quote is not None and not _touches_quote(doc, s, e, quotes):
             s, e = trim_piece(doc, f, doc[root], s, e, trim_model, in_quote, classes)
+        if heads:
+            e = _cut_conjoined_cues(doc, f, s, e, heads)
         pieces.append((s, e))
     for cut in (f.cue, f.source):
         if cut:
@@ -185,6 +188,15 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None) -> None:
             segs.append((a, b))
     f.content = segs
     f.kind = _kind(doc, f, quotes)
+
+
+def _cut_conjoined_cues(doc, f: Found, s: int, e: int, heads) -> int:
+    """End the piece before a conjoined verb that is itself a cue head (PolNeAR
+    gives it its own relation: "... was “a con” and encouraged Americans to ...")."""
+    for k in heads:
+        if s < k < e and k != f.head and doc[k].dep_ == "conj" and s <= doc[k].head.i < k:
+            e = min(e, doc[k].left_edge.i)
+    return e
 
 
 def _adjacent_quote(doc, f: Found, quotes):

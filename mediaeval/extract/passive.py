@@ -40,7 +40,14 @@ suppose disappoint excite exhaust accustom acquaint poise compose equip engage
 obsess fascinate frighten terrify bore annoy puzzle confuse embarrass thrill amaze
 astonish delight shock surprise stun upset disturb link relate connect affiliate ally
 align stick head discourage associate belove mire clad center centre pronounce
-deceased dedicate enamor enamour inclined disinclined
+deceased dedicate enamor enamour inclined disinclined perplex baffle bewilder dismay outrage irritate
+frustrate convince relieve intrigue overwhelm impress entrench wed rid complicate heat reserve screw overrate
+""".split())
+#: Verbs spelt with "un-"/"under-"; other "un-" participles are adjectives ("undocumented", "unarmed").
+UN_VERBS = frozenset("""
+unveil uncover unleash undo unearth unfold unlock unload unpack unite unify undermine undertake understand
+undergo unseat unravel unplug unmask unsettle untie unwrap unzip unionize unfreeze unblock unseal underline
+underscore underestimate undercut underpin underwrite
 """.split())
 #: "got started", "get lost", "got dressed": get + participle idioms that are not passives.
 GET_IDIOMS = frozenset("start lose dress tire bore go marry involve rid".split())
@@ -55,7 +62,7 @@ PREPOSITIONAL = frozenset("base give compare provide consider center centre oppo
 #: Verbs with no object: "is gone", "items belonged in", "a riot ensued".
 INTRANSITIVE = frozenset("""
 go come arrive fall rise happen become die belong exist remain occur appear emerge arise ensue
-vanish disappear consist matter stem originate seem persist prevail elapse lie sit
+vanish disappear consist matter stem originate seem persist prevail elapse lie sit collapse
 """.split())
 #: Heads of causative/experiential participle complements: "had X destroyed".
 CAUSATIVE_HEADS = frozenset("get have want need see find leave keep like".split())
@@ -75,6 +82,7 @@ email e-mail mail text video default design nature comparison contrast time end
 """.split())
 RELATIVE = frozenset("who whom which that whose".split())
 NOMINATIVE = frozenset("i he she we they".split())
+ACCUSATIVE = frozenset("me him her us them".split())
 _PARTICIPLE_TAGS = ("VBN", "VBD", "JJ")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 _BREAKS = frozenset(", ; : — – - and or but".split())
@@ -185,18 +193,25 @@ def passive_kind(verb) -> str:
     tag, dep, lemma = verb.tag_, verb.dep_, verb.lemma_.lower()
     if lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha:
         return ""
+    if verb.lower_.startswith("un") and lemma not in UN_VERBS and not lemma.startswith("under"):
+        return ""  # "is undocumented", "remained unchanged": no verb "undocument"
     if tag == "JJ" and not _has(verb, "auxpass", "nsubjpass"):
         return ""
     has_agent = agent_of(verb) is not None
     aux = _child(verb, "auxpass")
+    if aux is not None and lemma == "get" and aux.lower_ in ("'s", "’s"):
+        return ""  # "he's got" = has got
     if aux is not None and aux.lemma_.lower() == "get":  # "got killed", "gets connected"; not "got started"
-        if lemma in GET_IDIOMS or ("use" in _stems(verb) and _stative(verb)) or aux.lower_ == "'s":
+        if lemma in GET_IDIOMS or ("use" in _stems(verb) and _stative(verb)):
             return ""
         return "be"
     if not has_agent and _stative(verb):
         return ""
     if aux is not None or (_has(verb, "nsubjpass") and tag != "JJ" and not _has(verb, "nsubj", "dobj")):
         return "be"
+    subj = _child(verb, "nsubj")
+    if subj is not None and subj.lower_ in ACCUSATIVE and tag == "VBN" and not _has(verb, "dobj"):
+        return "causative"  # "Have him removed", "wants them punished"
     if _has(verb, "dobj", "aux") and not has_agent:
         return ""  # a participle with its own object or auxiliary is active
     if _has(verb, "nsubj"):
@@ -221,11 +236,21 @@ def passive_kind(verb) -> str:
         head = verb.head
         if head.pos_ in ("VERB", "AUX", "ADJ") and passive_kind(head):
             return "conjunct"
+        if _opens_clause(verb):
+            return "participle_clause"  # "...; taken together, they show"
     if has_agent and not (dep == "conj" and (verb.tag_ == "VBD" or _active_finite(verb.head))):
         return "participle_clause"  # "flanked by generals", "accepted and loved by all"
     if dep in ("xcomp", "ccomp", "oprd") and verb.head.lemma_.lower() in CAUSATIVE_HEADS:
         return "causative"
     return ""
+
+
+def _opens_clause(verb) -> bool:
+    """A bare participle between punctuation: "; taken together, ..." (no subject, object or auxiliary)."""
+    doc, left, right = verb.doc, verb.left_edge.i, verb.right_edge.i
+    return (left == verb.i and left > 0 and doc[left - 1].lower_ in (";", ",", "—", "–", ":")
+            and right + 1 < len(doc) and doc[right + 1].lower_ == ","
+            and not _has(verb, *_SUBJECTS, "aux", "dobj", "cc"))
 
 
 def _active_finite(verb) -> bool:

@@ -236,6 +236,9 @@ def _overlapping(quotes, a: int, b: int) -> list:
     return out[::-1]
 
 
+TRIM_THRESHOLD = 0.5  # keep a side phrase at this probability or above
+
+
 def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote, lexicon=None) -> tuple[int, int]:
     """Drop side phrases from the outside in while the ``content_trim`` model
     says they are not content: leading ones of the root ("In addition, ..."),
@@ -251,7 +254,7 @@ def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote, lexicon=Non
         for c in right:
             if c.left_edge.i <= f.cue[0] < c.right_edge.i + 1:
                 break
-            if model.prob(content_trim_features(cue, node, c, in_quote, depth, lexicon)) >= 0.5:
+            if model.prob(content_trim_features(cue, node, c, in_quote, depth, lexicon)) >= TRIM_THRESHOLD:
                 nxt = c
                 break
             e = min(e, c.left_edge.i)
@@ -259,7 +262,7 @@ def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote, lexicon=Non
     left = sorted((c for c in root.children if c.i < root.i and not (c.is_punct or c.is_space) and c.i >= s),
                   key=lambda c: c.i)
     for c in left:
-        if model.prob(content_trim_features(cue, root, c, in_quote, 0, lexicon)) >= 0.5:
+        if model.prob(content_trim_features(cue, root, c, in_quote, 0, lexicon)) >= TRIM_THRESHOLD:
             break
         s = max(s, c.right_edge.i + 1)
     return s, e

@@ -7,7 +7,9 @@ SHA-1 prefix of the sentence) and labels; the sentences are read from
 ../shared/data at run time, each parsed on its own as a one-sentence article.
 Coding rules: benchmarks/passive_dev.md.
 
-    /work/venv/bin/python benchmarks/passive_accuracy.py [--split dev|test|all] [--data DIR]
+    /work/venv/bin/python benchmarks/passive_accuracy.py [--split dev|test|holdout|blind2|blind3|all] [--data DIR]
+
+Corpora: PolNeAR (.txt), FA-KES and ABP (JSONL line <record>), BASIL (body sentence p<P>s<S>).
 """
 
 from __future__ import annotations

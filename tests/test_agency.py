@@ -195,6 +195,14 @@ OWN = [
     (True, "The hospital is said to have been hit twice."),
     (True, "Nobody wants their names published."),
     (True, "A statement issued by the ministry denied the claim."),
+    (True, "When asked about the strike, the general declined to comment."),
+    (True, "The envoy spoke to reporters, flanked by two generals."),
+    (True, "Residents want the checkpoint removed."),
+    (True, "He got his leg broken in the fight."),
+    (True, "Officials had him removed from the list."),
+    (True, "The truce agreed last week has largely held."),
+    (True, "The fighters could get someone killed."),
+    (True, 'A report entitled "Broken Promises" was published on Monday.'),
     (False, "The minister was concerned about the delays."),
     (False, "The headquarters is located in the old quarter."),
     (False, "The group is based in the north."),
@@ -210,6 +218,16 @@ OWN = [
     (False, "They are used to the noise of the shelling."),
     (False, "The soldiers died in the attack."),
     (False, "The regime-held districts remained quiet."),
+    (False, "The minister was very worried about the talks."),
+    (False, "The effect was most pronounced in the north."),
+    (False, "As expected, the talks collapsed."),
+    (False, "Turnout was lower than expected."),
+    (False, "The bill passed by a wide margin."),
+    (False, "Their status is undocumented."),
+    (False, "The general called the reporters liars on Tuesday."),
+    (False, "About a thousand people formed outside the school."),
+    (False, "She is the first person the minister called."),
+    (False, "He's got a lot of work to do."),
 ]
 
 
@@ -242,8 +260,10 @@ def test_passive_accuracy_on_hand_coded_sentences():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     result = module.evaluate(DATA, "all")
-    assert result["n"] >= 390
+    assert result["n"] >= 740
     assert result["accuracy"] >= 0.97, result["errors"]
+    blind = module.evaluate(DATA, "blind3")  # coded after the rules were written: the held-out figure
+    assert blind["n"] == 150 and blind["accuracy"] >= 0.95, blind["errors"]
 
 
 # --- the optional Sap et al. 2017 lexicon (item 5) ---

@@ -4,7 +4,8 @@ Rules over the spaCy dependency parse following PARC 3.0 / PolNeAR conventions
 (Pareti 2016; Newell, Margolin & Ruths 2018): the complement clause with its
 "that" ("said that ..."), the infinitive with its object for directives
 ("urged North Korea to resume ..."), the object for stance verbs ("blasted him
-for ..."), the rest of the clause for "according to" and for an inserted
+for ..."), the prepositional object of a noun in the cue ("expressing concern
+over X": X, not the governing clause), the rest of the clause for "according to" and for an inserted
 "..., he said", subject plus infinitive without a source for raising verbs and
 passives ("X is expected to run"), the passive subject when the source is the
 "by" agent, and the quotation right before "he asks." or after "He said:".

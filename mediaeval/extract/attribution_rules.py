@@ -10,7 +10,8 @@ a "..., he said" inserted after the content).
 
 Cue heads are chosen by a small linear model over lexical and syntactic features
 (see attribution_model.py), with the reporting-cue lexicon as a fallback when the
-model file is absent.
+model file is absent. A quotation signed with a dash and a name ("“...” ― Sonya
+Herridge") is a cue by rule (``dash_cues``): the name is its source.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ An article whose analysis fails is not fatal: ``analyze_stream`` yields a
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
@@ -34,7 +34,6 @@ class AnalysisOptions:
     agency_lexicon_path: Optional[str] = None
     batch_size: int = BATCH_SIZE
     jobs: int = 1
-    extra: tuple = field(default=(), compare=False)
 
 
 @lru_cache(maxsize=8)

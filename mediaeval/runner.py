@@ -31,7 +31,8 @@ class RunSummary:
 
 def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions = AnalysisOptions(),
                  read_options: Optional[ReadOptions] = None, html: bool = True,
-                 progress: Optional[Callable[[int], None]] = None, keep_texts: bool = False) -> RunSummary:
+                 progress: Optional[Callable[[int], None]] = None, keep_texts: bool = False,
+                 comparison: bool = False) -> RunSummary:
     """Analyse ``inputs`` into ``out_dir``; returns what was done (see ``RunSummary``)."""
     from .report import html as html_report
     from .report.stamp import make_stamp, write_stamp
@@ -65,7 +66,8 @@ def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions 
     summary.notes = list(read_options.notes)
     summary.written.append(write_stamp(stamp, out_dir))
     if html:
-        summary.written.append(write_text(html_report.render_index(index_rows, stamp, summary.skipped),
+        summary.written.append(write_text(html_report.render_index(index_rows, stamp, summary.skipped,
+                                                                    comparison=comparison),
                                           out_dir / "index.html"))
     return summary
 
@@ -108,7 +110,8 @@ def run_comparison(inputs: Sequence[str], out_dir: Path, options: AnalysisOption
     from .compare import build_comparison
     from .report.comparison import write_comparison
 
-    summary = run_analysis(inputs, out_dir, options, read_options, progress=progress, keep_texts=True)
+    summary = run_analysis(inputs, out_dir, options, read_options, progress=progress, keep_texts=True,
+                           comparison=True)
     frames = load_frames(out_dir, summary.texts)
     articles = frames["articles"]
     if by not in articles.columns and summary.analysed:

@@ -152,9 +152,10 @@ def page_name(article_id: str) -> str:
     return name[:150]
 
 
-def render_index(rows: Iterable[dict], stamp: dict, skipped: list, title: str = "mediaeval report") -> str:
+def render_index(rows: Iterable[dict], stamp: dict, skipped: list, title: str = "mediaeval report",
+                 comparison: bool = False) -> str:
     return environment().get_template("index.html").render(
-        rows=list(rows), stamp=stamp, skipped=skipped, title=title, css=inline_css("base.css"))
+        rows=list(rows), stamp=stamp, skipped=skipped, title=title, css=inline_css("base.css"), comparison=comparison)
 
 
 def index_row(analysis: ArticleAnalysis, href: str) -> dict:

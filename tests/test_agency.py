@@ -203,6 +203,9 @@ OWN = [
     (True, "The truce agreed last week has largely held."),
     (True, "The fighters could get someone killed."),
     (True, 'A report entitled "Broken Promises" was published on Monday.'),
+    (True, "The road is closed."),  # a resultative state counts (PassivePy's coders: "has been closed")
+    (True, "The column was led by a colonel."),
+    (True, "The square was filled by angry protesters."),
     (False, "The minister was concerned about the delays."),
     (False, "The headquarters is located in the old quarter."),
     (False, "The group is based in the north."),
@@ -228,6 +231,9 @@ OWN = [
     (False, "About a thousand people formed outside the school."),
     (False, "She is the first person the minister called."),
     (False, "He's got a lot of work to do."),
+    (False, "She was born in Aleppo in 1990."),  # PassivePy: born/filled/led passive only with "by"
+    (False, "The hall was filled with smoke."),
+    (False, "Children born in the camp have no papers."),
 ]
 
 

@@ -16,7 +16,8 @@ accuracy on human-coded sentences) this covers:
 * causative/experiential "have/get/leave/want/see X done": "had their homes destroyed".
 
 Not passive: adjectival (stative) participles without a "by" agent ("was
-concerned", "is located", "is based", "is supposed to") and participles with
+concerned", "is located", "is based", "is supposed to"; as in PassivePy's list,
+"was born", "is filled with", "was led" unless "by" follows) and participles with
 a degree modifier ("very worried", "most pronounced"); "as expected", "than
 expected"; the perfect "has been" with no participle; "we are done";
 participles of verbs that take no object ("is gone", "items belonged");
@@ -41,8 +42,9 @@ obsess fascinate frighten terrify bore annoy puzzle confuse embarrass thrill ama
 astonish delight shock surprise stun upset disturb link relate connect affiliate ally
 align stick head discourage associate belove mire clad center centre pronounce
 deceased dedicate enamor enamour inclined disinclined perplex baffle bewilder dismay outrage irritate
-frustrate convince relieve intrigue overwhelm impress entrench wed rid complicate heat reserve screw overrate
-""".split())
+frustrate convince relieve intrigue overwhelm impress entrench wed rid
+complicate heat reserve screw overrate bear fill lead
+""".split())  # last row + associate involve exhaust base stun = PassivePy's by-only verbs ("was born": not passive)
 #: Verbs spelt with "un-"/"under-"; other "un-" participles are adjectives ("undocumented", "unarmed").
 UN_VERBS = frozenset("""
 unveil uncover unleash undo unearth unfold unlock unload unpack unite unify undermine undertake understand

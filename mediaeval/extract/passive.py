@@ -26,8 +26,8 @@ tense that the model hung on a noun as a participle ("Trump called Democrats
 hypocrites", "the person Oba called").
 
 Limits: the parser decides what the participle attaches to, so a misparse
-gives a wrong voice; the word lists are closed and hand-made; a state read
-from "The shop was closed" is still counted as passive unless listed.
+gives a wrong voice; the word lists are closed and hand-made; a resultative
+state ("The shop was closed") is passive, as PassivePy's coders counted it.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ verb, noun or phrase), its source and its content, of kind
 * ``indirect``: reported speech or attitude ("X said that ...", "X wants to ..."),
 * ``mixed``: reported speech with a quoted fragment ("It added that the army
   will “continue to ...”"),
-* ``according_to``: "according to X", "citing X",
+* ``according_to``: "according to X", "per X" ("citing X" is indirect: X is
+  its content, as PolNeAR annotates it),
 * ``floating``: a quotation without a cue of its own whose speaker carries over
   from the previous attribution.
 

@@ -8,7 +8,10 @@ for ..."), the prepositional object of a noun in the cue ("expressing concern
 over X": X, not the governing clause), the rest of the clause for "according to" and for an inserted
 "..., he said", subject plus infinitive without a source for raising verbs and
 passives ("X is expected to run"), the passive subject when the source is the
-"by" agent, and the quotation right before "he asks." or after "He said:".
+"by" agent, the quotation right before "he asks." or after "He said:", and a
+clause the parser hangs on the cue's object ("says in a statement that ...").
+A content ends before a conjoined cue or a participle clause headed by a cue
+(", claiming that ..."), which keeps its own relation (PolNeAR never nests).
 A content overlapping a quotation is widened to the whole quotation; side
 phrases at its edges are dropped by the ``content_trim`` model. A quotation
 that follows in the same paragraph continues the relation; one in the next
@@ -61,7 +64,7 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
         return []  # "”― Name": the quotation before the dash (_adjacent_quote)
     if cue.text in (":", "―"):
         return [(cue.i + 1, sent.end, -1)] if cue.i + 1 < sent.end else []
-    if lemma == "accord" or (lemma in ("cite", "per") and cue.dep_ in ("advcl", "prep")):
+    if lemma == "accord" or (lemma == "per" and cue.dep_ == "prep"):  # "citing X": X is the content (PolNeAR)
         gov = cue.head if cue.head.i != cue.i else None
         phrase = _subtree(cue)
         whole = (sent.start, sent.end) if gov is None else _subtree(gov)
@@ -106,12 +109,29 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
     for c in kids:
         if c.dep_ in ("acl", "advcl", "relcl"):
             return [_piece(c)]
+    deeper = _nested_clause(cue, kids)
+    if deeper is not None:  # "says in a statement that ...", "issued a statement describing ..."
+        return [_piece(deeper)]
     head = cue.head
     if cue.dep_ in ("parataxis", "advcl", "conj", "ccomp") and head.i != cue.i:
         # "..., he said" inserted after (or inside) the content
         own = _subtree(cue)
         return [(a, b, head.i) for a, b in _minus(_subtree(head), own)]
     return []
+
+
+def _nested_clause(cue, kids):
+    """The first clause (ccomp, or a participle/that-clause on a noun) below a
+    noun or preposition the cue governs, right of the cue: the content when the
+    parser hangs it on "statement" rather than on the verb."""
+    for c in kids:
+        if c.i < cue.i or c.dep_ not in ("dobj", "prep", "npadvmod"):
+            continue
+        for t in c.subtree:
+            if t.i > cue.i and t.dep_ in ("ccomp", "acl") and t.pos_ in ("VERB", "AUX") and \
+                    (t.dep_ == "ccomp" or t.tag_ == "VBG" or any(g.dep_ == "mark" and g.lower_ == "that" for g in t.children)):
+                return t
+    return None
 
 
 CONTENT_PREPS = ("about", "on", "of", "for", "that", "against", "to", "with", "as", "over")
@@ -191,11 +211,16 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
     f.kind = _kind(doc, f, quotes)
 
 
+def _participle_clause(t) -> bool:
+    """", claiming that ...", "-- calling him ...": a participle clause after a comma or dash."""
+    return t.dep_ in ("advcl", "xcomp", "acl") and t.tag_ == "VBG" and t.i > 0 and t.doc[t.left_edge.i - 1].text in (",", "—", "--", "–")
+
+
 def _cut_conjoined_cues(doc, f: Found, s: int, e: int, heads) -> int:
     """End the piece before a conjoined verb that is itself a cue head (PolNeAR
     gives it its own relation: "... was “a con” and encouraged Americans to ...")."""
     for k in heads:
-        if s < k < e and k != f.head and doc[k].dep_ == "conj" and s <= doc[k].head.i < k:
+        if s < k < e and k != f.head and s <= doc[k].head.i < k and (doc[k].dep_ == "conj" or _participle_clause(doc[k])):
             e = min(e, doc[k].left_edge.i)
     return e
 
@@ -271,7 +296,7 @@ def trim_piece(doc, f: Found, root, s: int, e: int, model, in_quote, lexicon=Non
 
 def _kind(doc, f: Found, quotes) -> str:
     lemma = doc[f.head].lemma_.lower()
-    if lemma in ("accord", "per") or (lemma == "cite" and doc[f.head].dep_ != "ROOT"):
+    if lemma in ("accord", "per"):
         return "according_to"
     inner = [q for a, b in f.content for q in _overlapping(quotes, a, b) if a <= q.start and q.end <= b]
     if not inner:

@@ -10,20 +10,31 @@ Coding rules: benchmarks/passive_dev.md.
     /work/venv/bin/python benchmarks/passive_accuracy.py [--split dev|test|holdout|blind2|blind3|all] [--data DIR]
 
 Corpora: PolNeAR (.txt), FA-KES and ABP (JSONL line <record>), BASIL (body sentence p<P>s<S>).
+
+With ``--passivepy FILE`` it scores instead a local copy of PassivePy's human-coded
+crowd-sourced set (github.com/mitramir55/PassivePy, Data/crowd_source_dataset.csv;
+columns ``Sentence`` and ``human_coding``, 1 = passive). The file is supplied by the
+user and not shipped. ``--half tune|test`` takes one half of a fixed random split
+(seed ``PASSIVEPY_SEED``): rules were revised on errors from ``tune`` only.
+
+    /work/venv/bin/python benchmarks/passive_accuracy.py --passivepy crowd_source_dataset.csv [--half all|tune|test]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import hashlib
 import json
+import random
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TSV = HERE / "passive_dev.tsv"
 DEFAULT_DATA = HERE.parents[0].parent / "shared" / "data"
+PASSIVEPY_SEED = 20250612
 
 
 def read_rows(path: Path = TSV) -> list[dict]:
@@ -61,15 +72,46 @@ def sentence_text(row: dict, data: Path, cache: dict) -> str:
 def evaluate(data: Path = DEFAULT_DATA, split: str = "all") -> dict:
     """Accuracy, precision, recall and the confusion list for one split."""
     from mediaeval import nlp
-    from mediaeval.extract.agency import extract_agency
-    from mediaeval.model import Article, Structure
 
     rows = [r for r in read_rows() if split == "all" or r["split"] == split]
     cache: dict = {}
     texts = [sentence_text(r, data, cache) for r in rows]
+    return score(rows, texts, nlp.parse_many(texts), split)
+
+
+def read_passivepy(path: Path, half: str = "all") -> list[dict]:
+    """Rows (``id``, ``text``, ``passive``) of PassivePy's crowd-sourced CSV; ``half`` = all, tune or test
+    (a fixed random split of the row numbers, seed ``PASSIVEPY_SEED``)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = [{"id": str(i), "text": r["Sentence"].strip(), "passive": r["human_coding"].strip()}
+                for i, r in enumerate(csv.DictReader(fh), start=2)]  # id = line number in the file
+    order = list(range(len(rows)))
+    random.Random(PASSIVEPY_SEED).shuffle(order)
+    tune = set(order[:len(order) // 2])
+    if half == "all":
+        return rows
+    if half not in ("tune", "test"):
+        raise ValueError(f"half must be all, tune or test, not {half!r}")
+    return [r for i, r in enumerate(rows) if (i in tune) == (half == "tune")]
+
+
+def evaluate_passivepy(path: Path, half: str = "all") -> dict:
+    """Accuracy, precision, recall and errors on PassivePy's human-coded sentences (one article each)."""
+    from mediaeval import nlp
+
+    rows = read_passivepy(path, half)
+    texts = [r["text"] for r in rows]
+    return score(rows, texts, nlp.parse_many(texts), f"passivepy:{half}")
+
+
+def score(rows: list[dict], texts: list[str], docs, split: str) -> dict:
+    """Sentence-level confusion counts: predicted passive when ``extract_agency`` finds a passive clause."""
+    from mediaeval.extract.agency import extract_agency
+    from mediaeval.model import Article, Structure
+
     tp = fp = tn = fn = 0
     errors = []
-    for row, text, doc in zip(rows, texts, nlp.parse_many(texts)):
+    for row, text, doc in zip(rows, texts, docs):
         clauses, _ = extract_agency(doc, Article(row["id"], text), Structure(), ())
         predicted = any(c.voice == "passive" for c in clauses)
         gold = row["passive"] == "1"
@@ -90,11 +132,20 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="all", help="dev, test, holdout, blind2, blind3 or all")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--passivepy", type=Path, metavar="FILE",
+                    help="score a local copy of PassivePy's Data/crowd_source_dataset.csv instead")
+    ap.add_argument("--half", default="all", help="with --passivepy: all, tune or test")
     args = ap.parse_args(argv)
-    if not args.data.is_dir():
+    if args.passivepy is not None:
+        if not args.passivepy.is_file():
+            print(f"no file at {args.passivepy}", file=sys.stderr)
+            return 2
+        r = evaluate_passivepy(args.passivepy, args.half)
+    elif not args.data.is_dir():
         print(f"no data directory at {args.data}; pass --data", file=sys.stderr)
         return 2
-    r = evaluate(args.data, args.split)
+    else:
+        r = evaluate(args.data, args.split)
     print(f"split={r['split']} n={r['n']} accuracy={r['accuracy']:.4f} precision={r['precision']:.4f} "
           f"recall={r['recall']:.4f} (tp={r['tp']} fp={r['fp']} tn={r['tn']} fn={r['fn']})")
     for rid, gold, pred, verbs, text in r["errors"]:

@@ -206,6 +206,8 @@ OWN = [
     (True, "The road is closed."),  # a resultative state counts (PassivePy's coders: "has been closed")
     (True, "The column was led by a colonel."),
     (True, "The square was filled by angry protesters."),
+    (True, "The report wasn finished on time."),  # apostrophe lost in scraped or crowd text
+    (True, "The results aren trusted by anyone."),
     (False, "The minister was concerned about the delays."),
     (False, "The headquarters is located in the old quarter."),
     (False, "The group is based in the north."),
@@ -234,6 +236,8 @@ OWN = [
     (False, "She was born in Aleppo in 1990."),  # PassivePy: born/filled/led passive only with "by"
     (False, "The hall was filled with smoke."),
     (False, "Children born in the camp have no papers."),
+    (False, "Pilots don like to fly at night."),  # "don" = "don't", not the verb "to don"
+    (False, "The officers didn know the road."),
 ]
 
 

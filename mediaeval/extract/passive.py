@@ -82,6 +82,10 @@ NOT_AGENTS = frozenset("""
 margin percent % point hundred thousand million dozen far way mistake accident chance hand phone telephone
 email e-mail mail text video default design nature comparison contrast time end
 """.split())
+#: Negative contractions whose apostrophe was lost ("isn believed", "don like"), as in scraped or
+#: crowd-sourced text: auxiliaries, never participles; the "be" ones act as a passive auxiliary.
+STRIPPED_NEG = frozenset("don didn doesn isn aren wasn weren hasn haven hadn couldn wouldn shouldn mustn".split())
+STRIPPED_BE = frozenset("isn aren wasn weren".split())
 RELATIVE = frozenset("who whom which that whose".split())
 NOMINATIVE = frozenset("i he she we they".split())
 ACCUSATIVE = frozenset("me him her us them".split())
@@ -193,14 +197,14 @@ def passive_kind(verb) -> str:
     """Why ``verb`` heads a passive clause ("be", "reduced_relative", "participle_clause",
     "conjunct", "causative", "headline"), or "" when it does not."""
     tag, dep, lemma = verb.tag_, verb.dep_, verb.lemma_.lower()
-    if lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha:
+    if lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha or verb.lower_ in STRIPPED_NEG:
         return ""
     if verb.lower_.startswith("un") and lemma not in UN_VERBS and not lemma.startswith("under"):
         return ""  # "is undocumented", "remained unchanged": no verb "undocument"
     if tag == "JJ" and not _has(verb, "auxpass", "nsubjpass"):
         return ""
     has_agent = agent_of(verb) is not None
-    aux = _child(verb, "auxpass")
+    aux = _child(verb, "auxpass") or _stripped_be(verb)
     if aux is not None and lemma == "get" and aux.lower_ in ("'s", "’s"):
         return ""  # "he's got" = has got
     if aux is not None and aux.lemma_.lower() == "get":  # "got killed", "gets connected"; not "got started"
@@ -245,6 +249,14 @@ def passive_kind(verb) -> str:
     if dep in ("xcomp", "ccomp", "oprd") and verb.head.lemma_.lower() in CAUSATIVE_HEADS:
         return "causative"
     return ""
+
+
+def _stripped_be(verb):
+    """"isn/wasn" + participle ("Science isn believed", "it wasn finished"), which the parser misreads."""
+    j = verb.i - 1
+    while j >= 0 and verb.doc[j].pos_ == "ADV":
+        j -= 1
+    return verb.doc[j] if j >= 0 and verb.doc[j].lower_ in STRIPPED_BE and verb.tag_ in ("VBN", "VBD") else None
 
 
 def _opens_clause(verb) -> bool:

@@ -279,3 +279,20 @@ def test_quote_signed_with_a_dash(run):
     assert a.kind == "direct"
     *_, atts = run("The plan ― which critics called “a disaster” ― passed.")
     assert not [a for a in atts if a.cue_text == "―"]
+
+
+def test_citing_takes_its_object_as_content(run):
+    # PolNeAR annotates "citing X" with X as the content and the subject as source
+    _, _, _, atts = run("The senator praised the plan on Monday, citing lower taxes and faster growth.")
+    a = _find(atts, "citing")
+    assert a.kind == "indirect"
+    assert a.source_text == "The senator"
+    assert a.content_text == "lower taxes and faster growth"
+
+
+def test_clause_on_the_cue_object_and_participle_cue_clause(run):
+    _, _, _, atts = run("The mayor says in a statement that the bridge will reopen next week.")
+    assert _find(atts, "says").content_text == "that the bridge will reopen next week"
+    _, _, _, atts = run("Trump insisted that he has expanded the party, claiming that turnout was at a record high.")
+    assert _find(atts, "insisted").content_text == "that he has expanded the party"
+    assert _find(atts, "claiming").content_text == "that turnout was at a record high"

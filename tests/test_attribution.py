@@ -296,3 +296,16 @@ def test_clause_on_the_cue_object_and_participle_cue_clause(run):
     _, _, _, atts = run("Trump insisted that he has expanded the party, claiming that turnout was at a record high.")
     assert _find(atts, "insisted").content_text == "that he has expanded the party"
     assert _find(atts, "claiming").content_text == "that turnout was at a record high"
+
+
+def test_evidential_adverb_takes_the_clause_around_it(nlp):
+    from mediaeval.extract.attribution_content import find_content
+    from mediaeval.extract.attribution_rules import Found
+
+    doc = nlp("The hackers have reportedly infiltrated more than 100 party offices.")
+    adverb = next(t for t in doc if t.lower_ == "reportedly")
+    f = Found(adverb.i, (adverb.i, adverb.i + 1), 0.9)
+    f.source = (0, 2)
+    pieces = find_content(doc, f)
+    assert f.source is None  # PolNeAR: no source for "reportedly"
+    assert [doc[a:b].text for a, b, _ in pieces] == ["The hackers have", "infiltrated more than 100 party offices."]

@@ -9,7 +9,9 @@ over X": X, not the governing clause), the rest of the clause for "according to"
 "..., he said", subject plus infinitive without a source for raising verbs and
 passives ("X is expected to run"), the passive subject when the source is the
 "by" agent, the quotation right before "he asks." or after "He said:", and a
-clause the parser hangs on the cue's object ("says in a statement that ...").
+clause the parser hangs on the cue's object ("says in a statement that ..."),
+and the clause around an evidential adverb ("X reportedly considered ...", no
+source).
 A content ends before a conjoined cue or a participle clause headed by a cue
 (", claiming that ..."), which keeps its own relation (PolNeAR never nests).
 A content overlapping a quotation is widened to the whole quotation; side
@@ -69,6 +71,10 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
         phrase = _subtree(cue)
         whole = (sent.start, sent.end) if gov is None else _subtree(gov)
         return [(a, b, -1) for a, b in _minus(whole, phrase)]
+    if cue.pos_ == "ADV" and cue.dep_ == "advmod" and cue.head.i != cue.i and cue.head.pos_ in ("VERB", "AUX"):
+        # "X reportedly considered ...": the clause around the adverb, no source
+        f.source = None
+        return [(a, b, -1) for a, b in _minus(_subtree(cue.head), _subtree(cue))]
     kids = [c for c in cue.children if not (cue_span[0] <= c.i < cue_span[1])]
     xcomps = [c for c in kids if c.dep_ == "xcomp"]
     passive = any(c.dep_ == "auxpass" for c in cue.children) or any(doc[i].dep_ == "auxpass" for i in range(*cue_span))

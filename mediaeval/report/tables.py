@@ -14,7 +14,7 @@ import csv
 import json
 import os
 import tempfile
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -80,6 +80,11 @@ def article_row(analysis: ArticleAnalysis) -> dict:
     return row
 
 
+def _fields(record) -> dict:
+    """A flat record's fields (like ``dataclasses.asdict`` without its deep copy)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
 def rows_for(analysis: ArticleAnalysis) -> dict[str, list[dict]]:
     """Every table's rows for one article."""
     from ..extract.terms import label_counts
@@ -88,10 +93,10 @@ def rows_for(analysis: ArticleAnalysis) -> dict[str, list[dict]]:
     text = analysis.article.text
     return {
         "articles": [article_row(analysis)],
-        "attributions": [{"article_id": aid, **asdict(r)} for r in analysis.attributions],
-        "terms": [{"article_id": aid, **asdict(r)} for r in analysis.terms],
-        "agency": [{"article_id": aid, **asdict(r)} for r in analysis.clauses],
-        "actors": [{"article_id": aid, **asdict(r)} for r in analysis.actors],
+        "attributions": [{"article_id": aid, **_fields(r)} for r in analysis.attributions],
+        "terms": [{"article_id": aid, **_fields(r)} for r in analysis.terms],
+        "agency": [{"article_id": aid, **_fields(r)} for r in analysis.clauses],
+        "actors": [{"article_id": aid, **_fields(r)} for r in analysis.actors],
         "labels": [{"article_id": aid, "outlet": analysis.article.outlet, **r} for r in label_counts(analysis.terms)],
         "sentences": [{"article_id": aid, "sentence_index": i, "start": sp.start, "end": sp.end,
                        "text": text[sp.start:sp.end]} for i, sp in enumerate(analysis.sentences)],

@@ -309,3 +309,13 @@ def test_evidential_adverb_takes_the_clause_around_it(nlp):
     pieces = find_content(doc, f)
     assert f.source is None  # PolNeAR: no source for "reportedly"
     assert [doc[a:b].text for a, b, _ in pieces] == ["The hackers have", "infiltrated more than 100 party offices."]
+
+
+def test_news_outlet_names_are_media_sources(nlp):
+    # Sentences written for this test.
+    from mediaeval.analyze import analyze_text
+
+    result = analyze_text("The Mint Press News reported that the rebels had received weapons. "
+                          "The White House press secretary said the report was false.")
+    assert [(a.source_text, a.source_type) for a in result.attributions] == [
+        ("The Mint Press News", "media"), ("The White House press secretary", "government")]

@@ -116,7 +116,9 @@ def run_comparison(inputs: Sequence[str], out_dir: Path, options: AnalysisOption
     articles = frames["articles"]
     if by not in articles.columns and summary.analysed:
         from .errors import MediaevalError
-        raise MediaevalError(f"--by {by!r}: no such column in the articles (columns: {', '.join(articles.columns)})")
+        text_columns = [c for c in articles.columns if not str(articles[c].dtype).startswith(("int", "float"))]
+        raise MediaevalError(f"--by {by!r}: no such column in the articles; group by one of: {', '.join(text_columns)} "
+                             f"(the analysis itself is in {out_dir})")
     if event and event not in articles.columns:
         summary.notes.append(f"no {event!r} column in the inputs; same-event groups found by text similarity")
         event = None

@@ -52,7 +52,7 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
     for f in found:
         rules.find_source(doc, f, models, lexicon, in_quote)
         content.set_content(doc, f, quotes, models, in_quote, heads)
-    found = content.outermost([f for f in found if f.content], doc)
+    found = content.outermost([f for f in found if f.content], doc, quotes)
     floating = content.floating_quotes(doc, found, quotes, skip)
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}
     bounds = sent_bounds(doc)

@@ -376,9 +376,17 @@ def _char_token(doc, char: int):
     return doc[i] if i is not None else None
 
 
-def outermost(found: list[Found], doc) -> list[Found]:
+def outermost(found: list[Found], doc, quotes=()) -> list[Found]:
     """Drop attributions whose cue lies inside another attribution's content
-    (PolNeAR annotates only the outermost relation); the more confident wins."""
+    (PolNeAR annotates only the outermost relation); the more confident wins.
+    A clause before the cue that the parser hangs on it ("Asked if ..., Ryan
+    said, “Sure.”") is not nested: the outer content loses that clause and
+    both relations stay."""
+    for f in found:
+        for g in found:
+            if g is not f and g.content and _leading_clause(doc, f, g):
+                _cut_out(doc, g, f, quotes)
+    found = [f for f in found if f.content]
     out = []
     for f in found:
         c = doc[f.head].idx
@@ -387,6 +395,42 @@ def outermost(found: list[Found], doc) -> list[Found]:
             continue
         out.append(f)
     return out
+
+
+def _leading_clause(doc, f: Found, g: Found) -> bool:
+    """``f``'s cue heads a ccomp/advcl of ``g``'s cue that stands before it and lies in ``g``'s content."""
+    t = doc[f.head]
+    return (t.head.i == g.head and t.i < g.head and t.dep_ in ("ccomp", "advcl")
+            and _contains(g, t.idx))
+
+
+def _cut_out(doc, g: Found, f: Found, quotes) -> None:
+    """Remove ``f``'s clause (cue subtree, its content) from ``g``'s content segments."""
+    t = doc[f.head]
+    a = min([doc[t.left_edge.i].idx] + [s for s, _ in f.content])
+    last = doc[t.right_edge.i]
+    b = max([last.idx + len(last)] + [e for _, e in f.content])
+    from .attribution_model import doc_text
+
+    text = doc_text(doc)
+    segs = []
+    for s, e in g.content:
+        for s2, e2 in ((s, min(e, a)), (max(s, b), e)):
+            while s2 < e2 and text[s2] in _STRIP:
+                s2 += 1
+            while e2 > s2 and text[e2 - 1] in _STRIP:
+                e2 -= 1
+            if s2 < e2 and any(ch.isalnum() for ch in text[s2:e2]):
+                segs.append((s2, e2))
+    if not segs:  # "“...,” Mr. Biden said": the quotation beside the cue
+        q = _adjacent_quote(doc, g, quotes)
+        segs = [(q.start, q.end)] if q is not None and not (q.start < b and a < q.end) else []
+    g.content = segs
+    if segs:
+        g.kind = _kind(doc, g, quotes)
+
+
+_STRIP = " \n\t\xa0,;:—–-"
 
 
 def _contains(f: Found, char: int) -> bool:

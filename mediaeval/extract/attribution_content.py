@@ -126,6 +126,32 @@ def find_content(doc, f: Found) -> list[tuple[int, int, int]]:
     return []
 
 
+def _fallback(doc, f: Found) -> list[tuple[int, int, int]]:
+    """A cue with no content by the rules and no adjacent quotation: a that-clause deeper in the cue's phrase
+    ("are concerned that ...", "sent out a statement reassuring voters that ..."),
+    else, when the sentence ends in a colon ("Hewitt writes:"), the next paragraph."""
+    from .attribution_model import sent_bounds
+
+    cue = doc[f.head]
+    src = f.source or (f.cue[0], f.cue[0])
+    sent = doc[slice(*sent_bounds(doc)[cue.i])]
+    for t in cue.subtree:
+        if t.i > cue.i and t.dep_ == "ccomp" and not (src[0] <= t.i < src[1]):
+            return [_piece(t)]
+    last = sent.end - 1
+    while last > cue.i and doc[last].is_space:
+        last -= 1
+    if doc[last].text == ":" and last + 1 < len(doc):  # "Hewitt writes:" + paragraph
+        s = last + 1
+        while s < len(doc) and doc[s].is_space:
+            s += 1
+        e = s
+        while e < len(doc) and not (doc[e].is_space and "\n" in doc[e].text):
+            e += 1
+        return [(s, e, -1)] if s < e else []
+    return []
+
+
 def _nested_clause(cue, kids):
     """The first clause (ccomp, or a participle/that-clause on a noun) below a
     noun or preposition the cue governs, right of the cue: the content when the
@@ -176,6 +202,8 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
             f.content = [(q.start, q.end)]
             f.kind = _kind(doc, f, quotes)
             return
+        if doc[f.head].pos_ != "PUNCT":
+            raw = _fallback(doc, f)
     pieces = []
     for s, e, root in raw:
         if trim_model is not None and root >= 0 and in_quote is not None and not _touches_quote(doc, s, e, quotes):

@@ -32,6 +32,7 @@ class AnalysisOptions:
     model: Optional[str] = None
     lexicon_paths: tuple[str, ...] = ()
     agency_lexicon_path: Optional[str] = None
+    agencies_path: Optional[str] = None  # a user's news-agency table instead of the bundled agencies.csv
     batch_size: int = BATCH_SIZE
     jobs: int = 1
 
@@ -40,13 +41,14 @@ class AnalysisOptions:
 def _resources(options: AnalysisOptions):
     """Lexicons loaded once per process (and per option set)."""
     from .extract.terms import load_term_lexicon
+    from .ingest.agencies import load_agencies
 
     term_lexicon = load_term_lexicon(tuple(options.lexicon_paths))
     agency_lexicon = None
     if options.agency_lexicon_path:
         from .extract.agency import load_agency_lexicon
         agency_lexicon = load_agency_lexicon(options.agency_lexicon_path)
-    return term_lexicon, agency_lexicon
+    return term_lexicon, agency_lexicon, load_agencies(options.agencies_path)
 
 
 def prepare(options: AnalysisOptions = AnalysisOptions()) -> None:
@@ -65,9 +67,9 @@ def analyze_parsed(doc, article: Article, options: AnalysisOptions = AnalysisOpt
     from .extract.tone import tone_measures
     from .ingest.structure import detect_structure
 
-    term_lexicon, agency_lexicon = _resources(options)
-    structure = detect_structure(article.text, article.title)
-    origin = detect_origin(article, structure)
+    term_lexicon, agency_lexicon, agencies = _resources(options)
+    structure = detect_structure(article.text, article.title, agencies)
+    origin = detect_origin(article, structure, agencies)
     attributions = extract_attributions(doc, article, structure)
     terms = extract_terms(doc, article, structure, attributions, term_lexicon)
     clauses, actors = extract_agency(doc, article, structure, terms, agency_lexicon)

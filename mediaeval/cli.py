@@ -29,6 +29,8 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
                    help="extra loaded-terms lexicon (CSV); adds or overrides entries; repeatable")
     p.add_argument("--agency-lexicon", metavar="FILE",
                    help="agency/power verb lexicon in the Sap et al. 2017 format (verb,agency,power)")
+    p.add_argument("--agencies", metavar="FILE",
+                   help="news-agency table (CSV, the columns of the bundled agencies.csv) to use instead of it")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("--model", help="spaCy pipeline name or path (default: $MEDIAEVAL_SPACY_MODEL, then en_core_web_sm)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
@@ -107,7 +109,7 @@ def _options(args):
     if args.jobs < 1:
         raise SystemExit("mediaeval: --jobs must be at least 1")
     return AnalysisOptions(model=args.model, lexicon_paths=tuple(args.lexicon),
-                           agency_lexicon_path=args.agency_lexicon, jobs=args.jobs)
+                           agency_lexicon_path=args.agency_lexicon, agencies_path=args.agencies, jobs=args.jobs)
 
 
 def _report(summary, quiet: bool) -> int:

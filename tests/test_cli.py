@@ -140,3 +140,23 @@ def test_article_renders_in_a_notebook(seed_analysis):
     html = seed_analysis._repr_html_()
     assert html.startswith("<iframe") and "srcdoc=" in html and "sandbox" in html
     assert "&lt;!DOCTYPE html&gt;" in html  # the page is escaped into the attribute
+
+
+def test_user_agency_table(tmp_path):
+    from mediaeval.lexicons import bundled_path
+
+    bundled = bundled_path("agencies.csv").read_text(encoding="utf-8")
+    header = [line for line in bundled.splitlines() if line and not line.startswith("#")][0]
+    columns = header.split(",")
+    row = {c: "" for c in columns}
+    row.update({"agency_id": "vpa", "name": "Valley Press Agency", "aliases": "Valley Press Agency|VPA",
+                "country": "NZ", "ownership": "private_commercial", "classification_source": "written for this test",
+                "as_of": "2026-01", "verified": "no"})
+    table = tmp_path / "agencies.csv"
+    table.write_text(header + "\n" + ",".join(row[c] for c in columns) + "\n", encoding="utf-8")
+    story = tmp_path / "s.txt"
+    story.write_text("Flood closes bridge\n\nNELSON (VPA) — The river rose overnight, police said.\n", encoding="utf-8")
+    assert main(["analyze", str(story), "-o", str(tmp_path / "out"), "-q", "--no-html", "--agencies", str(table)]) == 0
+    (row_out,) = read_csv(tmp_path / "out" / "articles.csv")
+    assert (row_out["origin_agency"], row_out["origin_country"], row_out["dateline_city"]) == \
+        ("Valley Press Agency", "NZ", "NELSON")

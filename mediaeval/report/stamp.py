@@ -25,7 +25,8 @@ def make_stamp(inputs: Iterable[str], options=None) -> dict:
     from .. import nlp
 
     model = getattr(options, "model", None)
-    extra = tuple(getattr(options, "lexicon_paths", ())) + (getattr(options, "agency_lexicon_path", None) or "",)
+    extra = tuple(getattr(options, "lexicon_paths", ())) + (getattr(options, "agency_lexicon_path", None) or "",
+                                                            getattr(options, "agencies_path", None) or "")
     return {
         "mediaeval_version": __version__,
         "spacy_model": nlp.model_info(model),

@@ -253,7 +253,7 @@ def relations_from_attributions(attributions: Sequence, text: str = "") -> list[
     relations: list[Relation] = []
     keys: list[str] = []
     for a in attributions:
-        content = _content_segments(a)
+        content = a.content_pieces
         if a.kind == "floating":
             key = a.source_resolved or a.source_text
             for k in range(len(relations) - 1, -1, -1):
@@ -270,12 +270,6 @@ def relations_from_attributions(attributions: Sequence, text: str = "") -> list[
         relations.append(Relation(cue, source, content))
         keys.append(a.source_resolved or a.source_text)
     return relations
-
-
-def _content_segments(a) -> Segments:
-    if getattr(a, "content_segments", ""):
-        return tuple(tuple(int(x) for x in part.split("-")) for part in a.content_segments.split(";"))  # type: ignore[misc]
-    return ((a.content_start, a.content_end),) if a.content_start is not None else ()
 
 
 def default_predict(text: str, stem: str = "", doc=None) -> list:

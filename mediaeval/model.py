@@ -124,6 +124,15 @@ class Attribution:
     sentence_index: int = -1
     content_segments: str = ""  # "s-e;s-e" when the content is split (", he said, " inside it)
 
+    @property
+    def content_pieces(self) -> tuple[tuple[int, int], ...]:
+        """The content as spans: the ``content_segments`` pieces, else ``[content_start, content_end)``."""
+        if self.content_segments:
+            return tuple(tuple(int(x) for x in part.split("-")) for part in self.content_segments.split(";"))
+        if self.content_start is None or self.content_end is None:
+            return ()
+        return ((self.content_start, self.content_end),)
+
 
 @dataclass(frozen=True)
 class TermHit:

@@ -105,14 +105,14 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
     spans = []
     quoted = []
     for a in attributions:
-        segs = _segments(a)
+        segs = a.content_pieces
         spans.extend(segs)
         if a.kind in ("direct", "floating"):
             quoted.extend(segs)
     quotes = rules.find_quotes(article.text)
     for a in attributions:
         if a.kind == "mixed":
-            quoted.extend((q.start, q.end) for q in quotes if any(s <= q.start and q.end <= e for s, e in _segments(a)))
+            quoted.extend((q.start, q.end) for q in quotes if any(s <= q.start and q.end <= e for s, e in a.content_pieces))
     inside = _covered(tokens, spans)
     in_quote = _covered(tokens, quoted)
     attributed_sents = sum(1 for s in sentences if any(a < s.end_char and s.start_char < b for a, b in spans))
@@ -133,14 +133,6 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
     for t in SOURCE_TYPES:
         measures[f"share_source_{t}"] = round(types.get(t, 0) / n, 4) if n else 0.0
     return measures
-
-
-def _segments(a) -> list[tuple[int, int]]:
-    if a.content_segments:
-        return [tuple(int(x) for x in part.split("-")) for part in a.content_segments.split(";")]
-    if a.content_start is None:
-        return []
-    return [(a.content_start, a.content_end)]
 
 
 def _covered(tokens, spans) -> int:

@@ -46,14 +46,6 @@ def colours(analysis: ArticleAnalysis) -> dict[str, str]:
     return out
 
 
-def _segments(a) -> list[tuple[int, int]]:
-    if a.content_segments:
-        return [tuple(int(x) for x in part.split("-")) for part in a.content_segments.split(";")]  # type: ignore[misc]
-    if a.content_start is None or a.content_end is None:
-        return []
-    return [(a.content_start, a.content_end)]
-
-
 def marks(analysis: ArticleAnalysis) -> list[Mark]:
     colour = colours(analysis)
     out: list[Mark] = []
@@ -66,7 +58,7 @@ def marks(analysis: ArticleAnalysis) -> list[Mark]:
             details += (("cue", f"{a.cue_text}" + (f" ({a.cue_class})" if a.cue_class else "")),)
         if a.anonymous:
             details += (("unnamed", "yes"),)
-        segs = _segments(a)
+        segs = a.content_pieces
         for k, (start, end) in enumerate(segs):
             label = ""
             if k == len(segs) - 1:
@@ -96,7 +88,7 @@ def panel(analysis: ArticleAnalysis) -> Panel:
     text = analysis.article.text
     rows = []
     for name, items in sorted(by_source.items(), key=lambda kv: (-len(kv[1]), list(colour).index(kv[0]))):
-        words = sum(len(text[s:e].split()) for a in items for s, e in _segments(a))
+        words = sum(len(text[s:e].split()) for a in items for s, e in a.content_pieces)
         sentences = tuple(sorted({a.sentence_index for a in items if a.sentence_index >= 0}))
         kinds = ", ".join(sorted({KIND_WORDS.get(a.kind, a.kind) for a in items}))
         types = sorted({a.source_type for a in items})

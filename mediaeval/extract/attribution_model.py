@@ -26,7 +26,7 @@ import json
 import math
 from functools import lru_cache
 
-from ..lexicons import bundled_path, remember, file_hash
+from ..lexicons import bundled_path
 
 MODEL_FILE = "attribution_model.json"
 CANDIDATE_POS = {"VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADP", "ADV"}
@@ -55,7 +55,6 @@ def load_models() -> dict:
     path = bundled_path(MODEL_FILE)
     if not path.exists():
         return {}
-    remember(path, file_hash(path))
     spec = json.loads(path.read_text(encoding="utf-8"))
     return {name: Linear(m) for name, m in spec.get("models", {}).items()}
 

@@ -1,9 +1,9 @@
 """Lexicons are data: versioned CSV files with a data sheet (.md) beside each.
 
 ``read_table`` reads a bundled or user-supplied CSV lexicon, checks it and
-raises ``LexiconError`` listing every problem with its line and column. Each file
-read is remembered with its SHA-256 (``used_lexicons``) so outputs can be stamped.
-Lines starting with ``#`` are comments.
+raises ``LexiconError`` listing every problem with its line and column. Lines
+starting with ``#`` are comments. ``bundled_files`` and ``file_hash`` give what
+the output stamp records (``report/stamp.py``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Optional
 
 from ..errors import LexiconError
-
-_USED: dict[str, str] = {}
 
 Validator = Callable[[str], Optional[str]]  # returns an error message or None
 
@@ -32,24 +30,13 @@ def bundled_names() -> list[str]:
     return sorted(p.name[:-4] for p in resources.files(__package__).iterdir() if p.name.endswith(".csv"))
 
 
+def bundled_files() -> list[str]:
+    """File names of every bundled data file that shapes results: CSV lexicons and JSON models."""
+    return sorted(p.name for p in resources.files(__package__).iterdir() if p.name.endswith((".csv", ".json")))
+
+
 def file_hash(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-
-
-def used_lexicons() -> dict[str, str]:
-    """{file name: sha256 prefix} of every lexicon read in this process."""
-    return dict(_USED)
-
-
-def remember(path: Path, digest: str) -> None:
-    _USED[Path(path).name if _is_bundled(path) else str(path)] = digest
-
-
-def _is_bundled(path: Path) -> bool:
-    try:
-        return Path(path).resolve().parent == bundled_path("x").resolve().parent
-    except OSError:
-        return False
 
 
 def read_table(
@@ -107,7 +94,6 @@ def read_table(
         rows.append(row)
     if problems:
         raise LexiconError(str(path), problems)
-    remember(path, hashlib.sha256(raw).hexdigest()[:16])
     return rows
 
 

@@ -15,7 +15,6 @@ import importlib
 import re
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Iterable
 
 from ..model import ArticleAnalysis
@@ -166,16 +165,6 @@ def index_row(analysis: ArticleAnalysis, href: str) -> dict:
             "n_words": m.get("n_words", ""), "attributions": m.get("attributions", ""),
             "loaded": len([t for t in analysis.terms if t.loaded]),
             "passive": format_number(m["passive_clause_share"]) if m.get("passive_clause_share") is not None else ""}
-
-
-def write_article_page(analysis: ArticleAnalysis, out_dir: Path, stamp: dict) -> tuple[Path, str]:
-    """Write articles/<id>.html atomically; returns the path and its href from index.html."""
-    from .tables import write_text
-
-    name = page_name(analysis.article.article_id) + ".html"
-    path = Path(out_dir) / "articles" / name
-    write_text(render_article(analysis, stamp), path)
-    return path, f"articles/{name}"
 
 
 def render_notebook_view(analysis: ArticleAnalysis) -> str:

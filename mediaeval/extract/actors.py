@@ -23,14 +23,16 @@ spirit of Hobbs 1978 / Lappin & Leass 1994, not a trained coreference model):
 
 Limits: no linking across paragraphs (a paragraph that opens with "It said"
 stays unlinked); gender and number come from word lists, so "the group ... they"
-or a company called "it" can be missed; nested or unbalanced quotation marks
-confuse the speaker rule; aliases other than "Name (ACRONYM)" are not merged.
+or a company called "it" can be missed; quotation marks come from
+``quotes.find_quotes`` (a stray mark can confuse the speaker rule); aliases other than "Name (ACRONYM)" are not merged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Optional
+
+from .common import token_in_quote
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
 GROUP_NOUNS = frozenset("""
@@ -51,7 +53,6 @@ THEY = frozenset("they them their theirs themselves".split())
 HE = frozenset("he him his himself she her hers herself".split())
 WE = frozenset("we us our ours ourselves".split())
 SPEECH = frozenset("say tell add state announce report claim confirm declare".split())
-_OPEN_Q, _CLOSE_Q = {"“", "‘"}, {"”", "’"}
 WINDOW = 40  # mentions looked back at for an antecedent (keeps the pass linear)
 
 
@@ -132,17 +133,15 @@ def find_actors(doc, structure, terms, excluded) -> ActorIndex:
     alias: dict = {}
     skip_before = structure.dateline.end if structure.dateline is not None else 0
     recent: list = []
-    paragraph, in_quote, speakers = 0, False, {}
+    paragraph, speakers = 0, {}
+    quoted = token_in_quote(doc)  # the one quotation scanner (extract/quotes.py)
     for tok in doc:
         if tok.is_sent_start:
             index.current_sentence += 1
         if tok.is_space and "\n" in tok.text:
-            paragraph, in_quote, recent = paragraph + 1, False, []
+            paragraph, recent = paragraph + 1, []
             continue
-        if tok.text in _OPEN_Q or (tok.text == '"' and not in_quote):
-            in_quote = True
-        elif tok.text in _CLOSE_Q or tok.text == '"':
-            in_quote = False
+        in_quote = quoted[tok.i]
         if excluded[tok.i] or tok.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or tok.idx < skip_before:
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:

@@ -27,13 +27,13 @@ of the first conjunct) and can be wrong.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from functools import lru_cache
 from typing import Optional
 
 from ..lexicons import bundled_path, one_of, read_table
 from ..model import Article, Clause, Structure, TermHit
 from . import actors as actors_mod
+from .common import excluded_mask
 from .agency_scores import AgencyLexicon, actor_roles, agency_measures, load_agency_lexicon
 from .passive import agent_of, passive_kind, passive_subject, relative_head
 
@@ -59,7 +59,7 @@ def extract_agency(doc, article: Article, structure: Structure, terms: tuple[Ter
                    agency_lexicon: Optional[AgencyLexicon] = None):
     """Clauses and actor roles of one parsed article (see the module docstring)."""
     verbs, nouns = verb_classes()
-    excluded = _excluded_mask(doc, structure)
+    excluded = excluded_mask(doc, structure)
     index = actors_mod.find_actors(doc, structure, terms, excluded)
     euphemisms = _euphemism_tokens(doc, terms)
     clauses = []
@@ -77,21 +77,6 @@ def extract_agency(doc, article: Article, structure: Structure, terms: tuple[Ter
             if clause is not None:
                 clauses.append(clause)
     return tuple(clauses), actor_roles(index, clauses, agency_lexicon)
-
-
-def _excluded_mask(doc, structure: Structure) -> list:
-    spans = structure.excluded
-    mask = [False] * len(doc)
-    if not spans:
-        return mask
-    starts = [s.start for s in spans]
-    for t in doc:
-        k = bisect_right(starts, t.idx) - 1
-        if k >= 0 and spans[k].overlaps(t.idx, t.idx + len(t)):
-            mask[t.i] = True
-        elif k + 1 < len(spans) and spans[k + 1].overlaps(t.idx, t.idx + len(t)):
-            mask[t.i] = True
-    return mask
 
 
 def _euphemism_tokens(doc, terms) -> dict:

@@ -33,20 +33,24 @@ from ..model import Article, Attribution, Structure
 from . import attribution_content as content
 from . import attribution_rules as rules
 from .attribution_model import load_models, sent_bounds
-from .common import counted_sentences, counted_tokens
-from .sources import SOURCE_TYPES, describe_sources
+from ..source_types import SOURCE_TYPES
+from .common import counted_sentences, counted_tokens, doc_quotes, excluded_mask, sentence_of
+from .sources import describe_sources, state_affiliated
 
 
-def extract_attributions(doc, article: Article, structure: Structure) -> tuple[Attribution, ...]:
-    """Attribution records in text order (ids a1, a2, ...); see the module docstring."""
+def extract_attributions(doc, article: Article, structure: Structure, agencies=None) -> tuple[Attribution, ...]:
+    """Attribution records in text order (ids a1, a2, ...); see the module docstring.
+
+    ``agencies`` (an ``ingest.agencies.AgencyTable``) lets ``state_affiliated`` see
+    state-owned news agencies among the sources."""
     models = load_models()
     if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
         doc.user_data["_mediaeval_text"] = article.text  # spares rebuilding doc.text
     lexicon = rules.cue_lexicon()
     in_quote, quote_edge = rules.quote_context(doc)
     quotes = in_quote.quotes
-    excluded = structure.excluded
-    skip = (lambda i: structure.is_excluded(doc[i].idx, doc[i].idx + len(doc[i]))) if excluded else (lambda i: False)
+    mask = excluded_mask(doc, structure)
+    skip = mask.__getitem__
     found = rules.find_cues(doc, models, lexicon, in_quote, quote_edge, skip)
     heads = frozenset(f.head for f in found)
     for f in found:
@@ -54,7 +58,7 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
         content.set_content(doc, f, quotes, models, in_quote, heads)
     found = content.outermost([f for f in found if f.content], doc, quotes)
     floating = content.floating_quotes(doc, found, quotes, skip)
-    sent_index = {s.start: k for k, s in enumerate(doc.sents)}
+    sentence = sentence_of(doc)
     bounds = sent_bounds(doc)
     described = describe_sources(doc, found, floating, lexicon)
     records = []
@@ -71,6 +75,8 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
             source_end=src_tok.end_char if src_tok is not None else None,
             source_resolved=info["resolved"],
             source_type=info["type"],
+            state_affiliated=state_affiliated(info["resolved"] or (src_tok.text if src_tok is not None else ""),
+                                              agencies),
             anonymous=info["anonymous"],
             cue_text=cue_tok.text if cue_tok is not None else "",
             cue_start=cue_tok.start_char if cue_tok is not None else None,
@@ -80,7 +86,7 @@ def extract_attributions(doc, article: Article, structure: Structure) -> tuple[A
             content_start=start,
             content_end=end,
             content_segments=";".join(f"{a}-{b}" for a, b in seg) if len(seg) > 1 else "",
-            sentence_index=sent_index.get(bounds[f.head][0], -1),
+            sentence_index=sentence(doc[bounds[f.head][0]].idx),
         ))
     return tuple(records)
 
@@ -109,7 +115,7 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
         spans.extend(segs)
         if a.kind in ("direct", "floating"):
             quoted.extend(segs)
-    quotes = rules.find_quotes(article.text)
+    quotes = [q for q in doc_quotes(doc) if q.kind == "double"]
     for a in attributions:
         if a.kind == "mixed":
             quoted.extend((q.start, q.end) for q in quotes if any(s <= q.start and q.end <= e for s, e in a.content_pieces))
@@ -130,6 +136,7 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
         "source_type_entropy": round(entropy, 4),
         "anonymous_share": round(sum(1 for a in attributions if a.anonymous) / n, 4) if n else 0.0,
     }
+    measures["state_affiliated_share"] = round(sum(1 for a in attributions if a.state_affiliated) / n, 4) if n else 0.0
     for t in SOURCE_TYPES:
         measures[f"share_source_{t}"] = round(types.get(t, 0) / n, 4) if n else 0.0
     return measures

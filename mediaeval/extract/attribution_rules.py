@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..lexicons import bundled_path, one_of, read_table
-from .quotes import QuoteIndex, find_quotes
+from .common import doc_quotes
+from .quotes import QuoteIndex
 
 CUE_CLASSES = ("neutral", "assertive", "doubt", "admission", "denial", "emotive", "directive", "question",
                "warning", "promise", "stance", "tentative", "attitude", "evidential", "according", "hearsay")
@@ -43,10 +44,11 @@ def cue_lexicon(path: str | None = None) -> dict[str, dict[str, str]]:
 
 
 def quote_context(doc):
-    """(in_quote(i), quote_edge(i)) for the tokens of ``doc``, and the quotes."""
-    from .attribution_model import doc_text
+    """(in_quote(i), quote_edge(i)) for the tokens of ``doc``, and the quotes.
 
-    quotes = find_quotes(doc_text(doc))
+    Attribution reads the double quotation marks only (PolNeAR's direct quotes);
+    single-quoted scare pairs are left to the voice layer."""
+    quotes = [q for q in doc_quotes(doc) if q.kind == "double"]
     index = QuoteIndex(quotes)
     inside = _inside_flags(doc, quotes)
     edge_tokens = set()

@@ -1,16 +1,26 @@
-"""Quotation spans: every common quotation-mark style, balanced or not.
+"""The one quotation-mark scanner: every common style, balanced or not.
 
-Handles curly quotes (“ ” and « » „), straight double quotes, the doubled
-apostrophes of some wire and newspaper archives ('' ... '' and `` ... ''), and
-quotes that run over several paragraphs (a paragraph opens a quote without
-closing it and the next paragraph reopens it: one quotation). An unbalanced
-quote never fails: it ends at the end of its paragraph. Single quotes are not
-treated as quotation marks (too often apostrophes); nested quotes inside a
-double-quoted passage stay part of it.
+Double quotation marks (kind ``double``): curly quotes (“ ” „ ‟), guillemets
+(« »), straight double quotes and the doubled marks of some wire and newspaper
+archives ('' ... '' and `` ... ''). A quote may run over several paragraphs (a
+paragraph opens a quote without closing it and the next paragraph reopens it:
+one quotation). An unbalanced quote never fails: it ends at the end of its
+paragraph. Nested quotes inside a double-quoted passage stay part of it.
+
+Single quotation marks (kind ``single``): only a word-bounded pair within 150
+characters outside double quotes ('moderate rebels', ‘liberated’), the usual
+form of scare quotes and of headline quotes; an apostrophe ("Syria's",
+"rebels'") never opens one.
+
+A paragraph is a blank-line-separated block when the text has blank lines,
+else a line. Everything that needs to know whether text is inside quotation
+marks (attribution, voice, actors) calls ``find_quotes``; the attribution layer
+reads the double quotes only (``double_quotes``), as PolNeAR's direct quotes do.
 
 Limits: a straight quote whose direction cannot be told from its neighbours
 toggles the state, so one stray mark can pair the wrong marks up to the end of
-its paragraph (never further).
+its paragraph (never further); a single-quoted passage longer than 150
+characters is not found.
 """
 
 from __future__ import annotations
@@ -22,15 +32,31 @@ from dataclasses import dataclass
 _MARK = re.compile(r"''|``|[\"“”«»„‟]")
 _OPEN_ONLY = {"“", "«", "„", "‟", "``"}
 _CLOSE_ONLY = {"”", "»"}
+_SINGLE_SPAN = 150
 
 
 @dataclass(frozen=True)
 class Quote:
-    """``[start, end)`` including the marks; ``closed`` is False when unbalanced."""
+    """``[start, end)`` including the marks; ``closed`` is False when unbalanced; ``kind`` double or single."""
 
     start: int
     end: int
     closed: bool = True
+    kind: str = "double"
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs as ``[start, end)``: blocks between blank lines, else lines."""
+    if re.search(r"\n[ \t\r]*\n", text):
+        out, start = [], 0
+        for m in re.finditer(r"\n[ \t\r]*\n\s*", text):
+            if m.start() > start:
+                out.append((start, m.start()))
+            start = m.end()
+        if start < len(text):
+            out.append((start, len(text)))
+        return out
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
 def _direction(text: str, m: re.Match) -> str:
@@ -49,13 +75,19 @@ def _direction(text: str, m: re.Match) -> str:
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """Top-level quotations of ``text`` in order; see the module docstring."""
+    """Every quotation of ``text`` in order: double ones and single-quoted scare pairs outside them."""
+    doubles = double_quotes(text)
+    singles = _single_quotes(text, doubles)
+    return sorted(doubles + singles, key=lambda q: q.start) if singles else doubles
+
+
+def double_quotes(text: str) -> list[Quote]:
+    """Top-level double quotations of ``text`` in order; see the module docstring."""
     quotes: list[Quote] = []
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    paragraphs = paragraph_spans(text)
     open_at = None  # offset of the opening mark of the current quote
     for p, (p_start, p_end) in enumerate(paragraphs):
-        marks = list(_MARK.finditer(text, p_start, p_end))
-        for k, m in enumerate(marks):
+        for m in _MARK.finditer(text, p_start, p_end):
             direction = _direction(text, m)
             if open_at is None:
                 if direction in ("open", "toggle"):
@@ -78,6 +110,28 @@ def find_quotes(text: str) -> list[Quote]:
             quotes.append(Quote(open_at, end, closed=False))
             open_at = None
     return quotes
+
+
+def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
+    """Word-bounded single-quote pairs within a paragraph, outside double quotes."""
+    out: list[Quote] = []
+    inside = QuoteIndex(doubles)
+    for p_start, p_end in paragraph_spans(text):
+        open_at = None
+        for m in re.finditer(r"['‘’]", text[p_start:p_end]):
+            i = p_start + m.start()
+            ch = text[i]
+            if inside.at(i) is not None:
+                open_at = None
+                continue
+            before = text[i - 1] if i > p_start else " "
+            after = text[i + 1] if i + 1 < p_end else " "
+            if ch in "'‘" and (before.isspace() or before in "(—–[") and after.isalnum():
+                open_at = i
+            elif ch in "'’" and open_at is not None and not after.isalnum() and i - open_at <= _SINGLE_SPAN:
+                out.append(Quote(open_at, i + 1, kind="single"))
+                open_at = None
+    return out
 
 
 def _first_char(text: str, start: int) -> int:

@@ -26,9 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..lexicons import bundled_path, one_of, read_table
+from ..source_types import SOURCE_TYPES, STATE_OWNERSHIP
 
-SOURCE_TYPES = ("government", "military", "armed_group", "ngo_monitor", "international_org", "media",
-                "witness_civilian", "expert", "anonymous", "unknown")
+STATE_WORDS = re.compile(
+    r"\b(?:state|state[- ](?:run|owned|controlled|funded|backed)|government[- ](?:run|owned|controlled)|official|"
+    r"regime)[- ](?:(?:news|press)[- ])?(?:media|television|tv|broadcaster|radio|news agency|agency|newspaper|daily|"
+    r"channel|outlet|press|news)\b", re.I)
 TYPES_FILE = "source_types.csv"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -74,6 +77,20 @@ def classify(text: str, ent_label: str = "") -> tuple[str, bool]:
     if ent_label in ("GPE", "NORP"):
         return "government", False
     return "unknown", False
+
+
+def state_affiliated(text: str, agencies=None) -> bool:
+    """True when a source phrase names a state-owned agency (``agencies`` table) or says
+    "state television", "state-run media", "official news agency" and the like."""
+    if not text:
+        return False
+    if STATE_WORDS.search(text):
+        return True
+    if agencies is not None:
+        exact = agencies.resolve(text, strict=True)
+        found = [exact] if exact is not None else [a for _, _, a in agencies.find(text)]
+        return any(a.ownership in STATE_OWNERSHIP for a in found)
+    return False
 
 
 def _head(doc, span):

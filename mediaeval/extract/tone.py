@@ -1,12 +1,13 @@
-"""Tone: VADER compound score per sentence, averaged in the outlet's own voice and in quotes.
+"""Tone: VADER compound score per sentence, averaged per voice.
 
 Method: VADER (Hutto & Gilbert 2014), a rule-based sentiment lexicon tuned on
 social-media text, as shipped in the ``vaderSentiment`` package (no download).
 The compound score runs from -1 (most negative) to +1 (most positive). A
-sentence counts as ``quoted`` when more than half of its counted words lie inside
-quotation marks or attributed content (see ``extract.terms.VoiceMap``); every
-other sentence is the outlet's ``own`` voice. ``tone_own`` and ``tone_quoted``
-are the plain means over those sentences (empty when there are none).
+sentence takes the voice (``mediaeval.voice``) of most of its counted words
+(``extract.voice.VoiceMap``, the same voice the terms and word counts use);
+``tone_<voice>`` is the plain mean over the sentences of that voice (empty when
+there are none): ``tone_own``, ``tone_quoted``, ``tone_reported``,
+``tone_scare_quoted``.
 
 Limits: VADER was built for short informal text; on news it mostly reacts to
 the topic (war, death, attack are negative whoever writes about them), not to
@@ -16,11 +17,13 @@ values. Negation and irony are handled only by VADER's simple rules.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from ..model import Attribution, Structure
-from .common import is_word, sentence_spans
-from .terms import VoiceMap
+from ..voice import SOURCE_VOICES, VOICES
+from .common import excluded_mask, is_word, sentence_spans
+from .voice import VoiceMap
 
 
 @lru_cache(maxsize=1)
@@ -31,34 +34,41 @@ def analyzer():
     return SentimentIntensityAnalyzer()
 
 
-def sentence_tones(doc, article, structure: Structure, attributions: tuple[Attribution, ...] = ()) -> list[dict]:
-    """One row per sentence with counted words: sentence_index, start, end, compound, voice, quoted_share.
+def sentence_tones(doc, article, structure: Structure, attributions: tuple[Attribution, ...] = (),
+                   voices: VoiceMap | None = None) -> list[dict]:
+    """One row per sentence with counted words: sentence_index, start, end, compound, voice, source_share.
 
-    ``sentence_index`` counts every sentence of the doc (as ``common.sentence_spans``).
+    ``sentence_index`` is the one sentence index (``common.sentence_spans``);
+    ``source_share`` is the share of its words in a source's voice (quoted or reported).
     """
-    voices = VoiceMap(article.text, attributions)
+    if voices is None:
+        voices = VoiceMap(article.text, attributions)
+    mask = excluded_mask(doc, structure)
     vader = analyzer()
     rows = []
     for index, (sent, span) in enumerate(zip(doc.sents, sentence_spans(doc))):
-        words = [t for t in sent if is_word(t) and not structure.is_excluded(t.idx, t.idx + len(t))]
+        words = [t for t in sent if is_word(t) and not mask[t.i]]
         if not words:
             continue
-        inside = sum(1 for t in words if voices.at(t.idx)[0] != "own")
-        share = inside / len(words)
-        text = "".join(t.text_with_ws for t in sent if not structure.is_excluded(t.idx, t.idx + len(t)))
+        found = [voices.span(t.idx, t.idx + len(t))[0] for t in words]
+        counts = Counter(found)
+        top = max(counts.values())
+        voice = next(v for v in found if counts[v] == top)
+        text = "".join(t.text_with_ws for t in sent if not mask[t.i])
         rows.append({
             "sentence_index": index, "start": span.start, "end": span.end,
-            "compound": vader.polarity_scores(text)["compound"],
-            "voice": "quoted" if share > 0.5 else "own", "quoted_share": round(share, 3),
+            "compound": vader.polarity_scores(text)["compound"], "voice": voice,
+            "source_share": round(sum(counts[v] for v in SOURCE_VOICES) / len(words), 3),
         })
     return rows
 
 
-def tone_measures(doc, article, structure: Structure, attributions: tuple[Attribution, ...] = ()) -> dict:
-    """tone_own and tone_quoted: mean VADER compound of own-voice and of quoted sentences."""
-    rows = sentence_tones(doc, article, structure, attributions)
+def tone_measures(doc, article, structure: Structure, attributions: tuple[Attribution, ...] = (),
+                  voices: VoiceMap | None = None) -> dict:
+    """tone_<voice>: mean VADER compound of the sentences in each voice (None when there are none)."""
+    rows = sentence_tones(doc, article, structure, attributions, voices)
     out = {}
-    for voice in ("own", "quoted"):
+    for voice in VOICES:
         scores = [r["compound"] for r in rows if r["voice"] == voice]
         out[f"tone_{voice}"] = round(sum(scores) / len(scores), 4) if scores else None
     return out

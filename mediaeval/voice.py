@@ -1,0 +1,61 @@
+"""The voice vocabulary: whose words a stretch of an article is. Defined here once.
+
+Every column, tag, panel, question and glossary entry uses these values:
+
+* ``own``: the outlet's own voice (nothing marks the words as anyone else's);
+* ``quoted``: inside a source's quotation marks (the source's own wording);
+* ``reported``: inside a source's paraphrased content, without quotation marks
+  ("the army said that rebels have entered"): the claim is the source's, the
+  wording is the outlet's (the Glasgow Media Group's reading: a label there is
+  still the outlet's word choice);
+* ``scare_quoted``: inside quotation marks that no source is found for (scare
+  quotes, 'moderate rebels'): the outlet distances itself from the words.
+
+A span that crosses a boundary takes the voice that covers most of its
+characters (``extract.voice.VoiceMap``). ``voice_of`` gives the voice and the
+speaker of any span of an analysed article, so researchers can bring their own
+annotated spans.
+"""
+
+from __future__ import annotations
+
+OWN, QUOTED, REPORTED, SCARE_QUOTED = "own", "quoted", "reported", "scare_quoted"
+
+#: The voices in display order, with their plain-language names.
+VOICES: dict[str, str] = {
+    OWN: "own voice",
+    QUOTED: "quoted",
+    REPORTED: "reported",
+    SCARE_QUOTED: "scare quotes",
+}
+#: One sentence per voice, for legends, the codebook and the glossary.
+VOICE_DESCRIPTIONS: dict[str, str] = {
+    OWN: "the outlet's own words: nothing marks them as anyone else's",
+    QUOTED: "inside a source's quotation marks: the source's own wording",
+    REPORTED: "a source's words paraphrased, without quotation marks: the claim is the source's, "
+              "the wording is the outlet's",
+    SCARE_QUOTED: "inside quotation marks with no source: the outlet distances itself from the words",
+}
+#: Voices in which a source speaks (quoted or paraphrased).
+SOURCE_VOICES = frozenset({QUOTED, REPORTED})
+
+
+def voice_label(voice: str) -> str:
+    """The plain-language name of a voice value (the value itself if unknown)."""
+    return VOICES.get(voice, voice)
+
+
+def voice_of(result, start: int, end: int | None = None) -> tuple[str, str]:
+    """``(voice, speaker)`` of ``[start, end)`` in an analysed article.
+
+    ``result`` is an ``ArticleAnalysis`` (or a spaCy Doc that went through the
+    ``mediaeval`` pipeline). The voice is one of ``VOICES``; the speaker is the
+    resolved source for ``quoted`` and ``reported`` spans, else "".
+    """
+    from .extract.voice import voice_map
+
+    end = start + 1 if end is None else end
+    if end < start:
+        from .errors import SpanError
+        raise SpanError(start, end)
+    return voice_map(result).span(start, end)

@@ -4,9 +4,13 @@ BASIL v2 (Fan et al. 2019) marks lexical-bias spans and says whether each lies
 inside a quotation (`quote` yes/no). We rebuild each article's text (title, a
 blank line, paragraphs separated by blank lines, sentences by a space), place
 every span by its sentence id and offsets (checked against its text), and take
-mediaeval's voice at the span's start: quotation marks found in the text plus,
-unless --no-attributions, the attribution layer. "quoted" is compared with
-quote=yes; the "quoted or attributed" row shows what reported speech adds.
+mediaeval's voice of the span (``mediaeval.voice``: the voice covering most of
+it): quotation marks found in the text plus, unless --no-attributions, the
+attribution layer. BASIL's ``quote`` says whether the span lies inside a
+quotation, so the main reading compares quote=yes with "inside quotation
+marks" (``quoted`` or ``scare_quoted``); the other rows show ``quoted`` alone
+(marks with a source found) and ``quoted`` or ``reported`` (a source's voice,
+with or without marks), i.e. what reported speech adds.
 
     /work/venv/bin/python benchmarks/voice_basil.py [--data DIR] [--no-attributions] [--errors N]
 
@@ -87,7 +91,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     from mediaeval import nlp
-    from mediaeval.extract.terms import VoiceMap
+    from mediaeval.extract.voice import VoiceMap
     from mediaeval.ingest.structure import detect_structure
     from mediaeval.model import Article
 
@@ -105,7 +109,7 @@ def main(argv=None) -> int:
     started = time.time()
     texts = [article_text(a) for a, _ in items]
     docs = nlp.parse_many([t for t, _, _ in texts]) if extract_attributions else iter(lambda: None, 0)
-    quoted, either, unplaced, partial, errors = Counter(), Counter(), 0, 0, []
+    marks, quoted, either, other, unplaced, partial, errors = Counter(), Counter(), Counter(), Counter(), 0, 0, []
     for (article, annotation), (text, starts, body), doc in zip(items, texts, docs):
         attributions = ()
         if extract_attributions:
@@ -117,18 +121,23 @@ def main(argv=None) -> int:
                 unplaced += 1
                 continue
             gold = p.get("quote") == "yes"
-            voice, speaker = voices.at(start, start + len(p["txt"]))
+            voice, speaker = voices.span(start, start + len(p["txt"]))
+            in_marks = voice in ("quoted", "scare_quoted")
+            marks[(gold, in_marks)] += 1
             quoted[(gold, voice == "quoted")] += 1
-            if not gold and voice == "quoted" and p["txt"][:1] in "\"“'‘":
+            if not gold and in_marks and p["txt"][:1] in "\"“'‘":
                 partial += 1
-            either[(gold, voice != "own")] += 1
-            if gold != (voice == "quoted") and len(errors) < args.errors:
+            either[(gold, voice in ("quoted", "reported"))] += 1
+            other[(gold, voice != "own")] += 1
+            if gold != in_marks and len(errors) < args.errors:
                 errors.append((gold, voice, p["txt"], text[max(0, start - 80):start + len(p["txt"]) + 40]))
     print(f"BASIL lexical-bias spans from {len(items)} articles ({unplaced} could not be placed); "
           f"voice from {'attributions + ' if extract_attributions else ''}quotation marks; {time.time() - started:.0f}s")
+    report("quoted|scare_quoted vs yes", marks)
     report("quoted vs quote=yes", quoted)
-    report("quoted|attributed vs yes", either)
-    print(f"of the false 'quoted': {partial} spans carry their own quotation marks (short partial quotes "
+    report("quoted|reported vs yes", either)
+    report("not own vs yes", other)
+    print(f"of the false 'inside marks': {partial} spans carry their own quotation marks (short partial quotes "
           "that the annotators marked quote=no)")
     for gold, voice, span, context in errors:
         print(f"\n gold quote={'yes' if gold else 'no'} ours={voice}: {span!r}\n   …{context!r}")

@@ -23,12 +23,15 @@ quotation marks only). Lexicon data (user term lexicons, a news-agency table, an
 agency/power verb file) is set with ``configure(...)`` and travels with
 ``nlp.to_disk`` / ``from_disk`` and ``to_bytes`` (the files' contents, not paths).
 
-Paragraph breaks: ``mediaeval`` added after the parser cannot change the parse,
-so sentences are the parser's own: a headline without a full stop may run into
-the dateline paragraph as one sentence (sentence indexes and sentence-level
-figures shift; the term, quote and attribution spans do not). Add
-``nlp.add_pipe("mediaeval_paragraphs", before="parser")`` as well to get the
-sentences mediaeval's own runs use.
+Paragraph breaks: ``nlp.add_pipe("mediaeval")`` also puts
+``mediaeval_paragraphs`` before the pipeline's parser (config
+``{"paragraphs": false}`` turns that off). Where it cannot sit before the parser
+(no parser in the pipeline, turned off, or the layers added one by one after a
+parser), sentences are the parser's own: a headline without a full stop runs
+into the dateline paragraph as one sentence, so sentence indexes and
+sentence-level figures shift, and an attribution found in the first paragraph
+can take the headline into its content (the headline's words then read as
+``reported``).
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class _Data:
         self.files: dict[str, list] = {}  # key -> [[file name, text], ...]
         self._dir = None
         self._local: dict[str, tuple[str, ...]] = {}  # key -> the paths the files were read from
+        self.reset()
 
     def set_files(self, key: str, paths) -> None:
         from .errors import input_missing
@@ -337,7 +341,7 @@ class _AgencyLexicon(_Data):
             if paths:
                 from .extract.agency import load_agency_lexicon
                 self._lexicon = load_agency_lexicon(paths[0])
-        return self._lexicon
+        return getattr(self, "_lexicon", None)
 
 
 class AgencyComponent(_AgencyLexicon):
@@ -360,7 +364,7 @@ class AgencyComponent(_AgencyLexicon):
         put(doc, "clauses", [layers.record_dict(c) for c in clauses])
         put(doc, "actors", [layers.record_dict(a) for a in actors])
         layers.span_group(doc, "clauses", [(c.verb_start, c.verb_end, c.verb_class) for c in clauses],
-                          {"record": list(range(len(clauses))), "voice": [c.voice for c in clauses],
+                          {"record": list(range(len(clauses))), "verb_voice": [c.voice for c in clauses],
                            "agent_hidden": [c.agent_hidden for c in clauses]})
         add_measures(doc, agency_measures(doc, article, structure, clauses, actors))
         return doc
@@ -456,8 +460,12 @@ def make_agency(nlp, name):
     return AgencyComponent(nlp, name)
 
 
-@Language.factory("mediaeval", assigns=sorted({a for v in _ASSIGNS.values() for a in v}), requires=_REQUIRES)
-def make_mediaeval(nlp, name):
+@Language.factory("mediaeval", assigns=sorted({a for v in _ASSIGNS.values() for a in v}), requires=_REQUIRES,
+                  default_config={"paragraphs": True})
+def make_mediaeval(nlp, name, paragraphs: bool):
+    """All layers; with ``paragraphs`` (the default) also ``mediaeval_paragraphs`` before the parser."""
+    if paragraphs and "parser" in nlp.pipe_names and "mediaeval_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("mediaeval_paragraphs", before="parser")
     return MediaevalComponent(nlp, name)
 
 

@@ -9,7 +9,10 @@ import re
 import pytest
 
 from mediaeval.extract.term_lexicon import CATEGORIES, FUNCTIONS, bundled_path, load_term_lexicon
-from mediaeval.extract.terms import extract_terms, label_counts, quote_spans, term_measures
+from mediaeval.extract.labels import label_counts
+from mediaeval.extract.quotes import find_quotes
+from mediaeval.extract.term_measures import term_measures
+from mediaeval.extract.terms import extract_terms
 from mediaeval.model import Article, ArticleAnalysis, Attribution, Span, Structure
 
 GENERAL_COMMAND = "a statement issued by the Syrian General Command of the Army and Armed Forces"
@@ -110,11 +113,14 @@ def test_seed_terms_and_voices(nlp, seed_text, lexicon):
             assert (h.voice, h.speaker) == ("quoted", GENERAL_COMMAND)
     assert by_text["terrorist organizations"][0].term == "terrorist organization"
     assert by_text["martyrs"][0].category == "victim_label"
-    for text in ("rebels", "rebel militants"):
-        assert [(h.voice, h.speaker) for h in by_text[text]] == [("own", "")]
+    # the paraphrase "confirming that rebels have entered ... following intense attacks" is reported
+    # speech: the label and the intensifier beside it take the same voice (no special rule by category)
+    for text in ("rebels", "intense"):
+        assert [h.voice for h in by_text[text]][0] == "reported"
+    assert [(h.voice, h.speaker) for h in by_text["rebel militants"]] == [("own", "")]
     (redeploy,) = by_text["redeployed its forces"]
     assert (redeploy.category, redeploy.function, redeploy.voice, redeploy.speaker) == \
-        ("euphemism", "softening", "attributed", "The Syrian army")
+        ("euphemism", "softening", "reported", "The Syrian army")
     assert redeploy.loaded
     assert all(h.start < seed_text.index("XINHUA\n") for h in hits)  # nothing in credit or boilerplate
     assert not any(h.matched_text in ("Army", "Armed Forces") for h in hits)  # part of a name
@@ -127,7 +133,7 @@ def test_seed_labels_and_measures(nlp, seed_text, lexicon):
     rows = {(r["refers_to"], r["label"], r["voice"]): r["count"] for r in label_counts(hits)}
     assert rows[("nonstate_armed", "terrorist organization", "quoted")] == 2
     assert rows[("nonstate_armed", "terrorist group", "quoted")] == 1
-    assert rows[("nonstate_armed", "rebel", "own")] == 2
+    assert rows[("nonstate_armed", "rebel", "own")] == 1 and rows[("nonstate_armed", "rebel", "reported")] == 1
     assert rows[("nonstate_armed", "rebel militant", "own")] == 1
     assert rows[("casualties", "martyr", "quoted")] == 1
     assert not any(label == "redeploy [its] forces" for _, label, _ in rows)  # euphemisms are not labels
@@ -138,8 +144,8 @@ def test_seed_labels_and_measures(nlp, seed_text, lexicon):
 
 
 def test_seed_voice_from_quotation_marks_alone(nlp, seed_text, lexicon):
-    hits = hits_of(nlp, lexicon, seed_text)
-    quoted = {h.matched_text for h in hits if h.voice == "quoted"}
+    hits = hits_of(nlp, lexicon, seed_text)  # no attributions: quotation marks without a source
+    quoted = {h.matched_text for h in hits if h.voice == "scare_quoted"}
     assert {"terrorist organizations", "terrorist groups", "martyrs"} <= quoted
     assert all(h.speaker == "" for h in hits)
 
@@ -152,7 +158,10 @@ def test_seed_through_the_attribution_extractor(nlp, seed_text, lexicon):
     hits = extract_terms(doc, article, structure, attribution.extract_attributions(doc, article, structure), lexicon)
     voice = {(h.matched_text, h.voice) for h in hits}
     assert {("terrorist organizations", "quoted"), ("terrorist groups", "quoted"), ("martyrs", "quoted"),
-            ("rebels", "own"), ("rebel militants", "own"), ("redeployed its forces", "attributed")} <= voice
+            ("rebels", "reported"), ("fierce", "reported"), ("intense", "reported"),
+            ("redeployed its forces", "reported")} <= voice
+    (rebels,) = [h for h in hits if h.matched_text == "rebels"]
+    assert "army" in rebels.speaker.lower()  # "The Syrian army announced ..., confirming that rebels have entered"
     speakers = {h.speaker for h in hits if h.matched_text in ("terrorist groups", "martyrs")}
     assert all("General Command" in s for s in speakers)
     (redeploy,) = [h for h in hits if h.matched_text == "redeployed its forces"]
@@ -229,18 +238,29 @@ def test_user_lexicon_adds_and_overrides(tmp_path, nlp):
 
 
 # ---------------------------------------------------------------- voice from the text's quotation marks
-def test_quote_spans():
+def test_quote_scanner_all_cases():
     text = 'He said "they are terrorists" and left.\n\n“An open quote runs to the end\n\nNew paragraph.'
-    spans = [text[a:b] for a, b in quote_spans(text)]
+    spans = [text[q.start:q.end] for q in find_quotes(text)]
     assert spans == ['"they are terrorists"', "“An open quote runs to the end"]
     text = "The so-called 'moderate rebels' and the rebels' positions."
-    assert [text[a:b] for a, b in quote_spans(text)] == ["'moderate rebels'"]
+    assert [(text[q.start:q.end], q.kind) for q in find_quotes(text)] == [("'moderate rebels'", "single")]
+    text = "He called them ``bandits'' twice.\n\n“It goes on\n\n“and ends here,” he said."
+    assert [text[q.start:q.end] for q in find_quotes(text)] == \
+        ["``bandits''", "“It goes on\n\n“and ends here,”"]
 
 
-def test_scare_quotes_and_straight_quotes_give_quoted_voice(nlp, lexicon):
-    hits = hits_of(nlp, lexicon, "Damascus calls them 'terrorists'. The army said \"the martyrs\" fell.")
+def test_quotes_without_a_source_are_scare_quoted(nlp, lexicon):
+    hits = hits_of(nlp, lexicon, "Damascus calls them 'terrorists'. The paper wrote of \"the martyrs\" again.")
     assert [(h.term, h.voice) for h in hits if h.term in ("terrorist", "martyr")] == \
-        [("terrorist", "quoted"), ("martyr", "quoted")]
+        [("terrorist", "scare_quoted"), ("martyr", "scare_quoted")]
+
+
+def test_quotes_with_a_source_are_quoted(nlp, lexicon):
+    text = "The army said \"the martyrs\" fell."
+    start = text.index('"the')
+    attribution = Attribution("a1", "direct", source_text="The army", content_start=start, content_end=start + 13)
+    hits = hits_of(nlp, lexicon, text, attributions=(attribution,))
+    assert [(h.term, h.voice, h.speaker) for h in hits if h.term == "martyr"] == [("martyr", "quoted", "The army")]
 
 
 def test_quote_without_attribution_takes_speaker_of_overlapping_attribution(nlp, lexicon):
@@ -266,13 +286,14 @@ def test_layer_marks_and_panel(nlp, seed_text, lexicon):
     assert len(marks) == len(hits)
     mark = next(m for m in marks if seed_text[m.start:m.end] == "redeployed its forces")
     details = dict(mark.details)
-    assert mark.css.split()[0] == "tm-euphemism" and "attributed" in mark.label
+    assert mark.css.split()[0] == "tm-euphemism" and "reported" in mark.label
     assert {"function", "why it matters", "neutral alternative", "voice"} <= set(details)
     assert "The Syrian army" in details["voice"]
     panel = layer.panel(analysis)
     assert "Glasgow Media Group" in panel.intro and panel.legend
     row = next(r for r in panel.rows if r[1] == "terrorist organization")
-    assert row[0] == "nonstate armed" and row[2][0] == 0 and row[3][0] == 2
+    assert row[0] == "nonstate armed" and row[2][0] == 0 and row[3][0] == 2  # own voice 0, quoted 2
+    assert panel.columns[2:] == ("own voice", "quoted", "reported", "scare quotes")
     css = bundled_path("x").parents[1].joinpath("report", "templates", "layer_terms.css").read_text()
     for category in CATEGORIES:
         assert f".tm-{category}" in css and f".tag-tm-{category}" in css

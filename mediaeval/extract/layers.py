@@ -40,7 +40,7 @@ GROUPS = {
     "cues": "mediaeval_cues",                # attrs record, cue_class
     "contents": "mediaeval_contents",        # one span per content piece; attrs record, kind, voice, speaker
     "terms": "mediaeval_terms",              # label category; attrs record, term, voice, speaker, loaded
-    "clauses": "mediaeval_clauses",          # label verb_class; attrs record, voice, agent_hidden
+    "clauses": "mediaeval_clauses",          # label verb_class; attrs record, verb_voice (active/passive), agent_hidden
 }
 
 

@@ -10,8 +10,8 @@ organisation before one is that organisation ("HTS fighters" -> "HTS"). "Name
 (ACRONYM)" makes the acronym an alias of the name.
 
 Pronouns and short descriptions are linked to the most recent compatible actor
-*within the same paragraph*, by simple rules (a lightweight heuristic in the
-spirit of Hobbs 1978 / Lappin & Leass 1994, not a trained coreference model):
+*within the same paragraph*, by the agreement rule of ``reference.py`` (shared
+with the sources of attributions; not a trained coreference model):
 
 * "it", "its" -> a singular organisation, country or group; "they", "their" ->
   a plural group, a nationality or an organisation; "he"/"she" -> a person;
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .common import token_in_quote
+from .reference import WE, agrees, pronoun_class
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
 GROUP_NOUNS = frozenset("""
@@ -48,10 +49,7 @@ commander commanders leadership state
 GENERIC_HEADS = frozenset("group groups organization organizations organisation organisations side sides faction factions movement".split())
 DETERMINERS = frozenset("the a an this that these those".split())
 ANAPHORIC_DETS = frozenset("the this that these those".split())
-IT = frozenset("it its itself".split())
-THEY = frozenset("they them their theirs themselves".split())
-HE = frozenset("he him his himself she her hers herself".split())
-WE = frozenset("we us our ours ourselves".split())
+IT_KINDS = frozenset({"ORG", "GPE", "group", "refers_to"})  # what "it" can name among the actors
 SPEECH = frozenset("say tell add state announce report claim confirm declare".split())
 WINDOW = 40  # mentions looked back at for an antecedent (keeps the pass linear)
 
@@ -270,14 +268,15 @@ def _antecedent(lower, doc, tok, index, recent, paragraph, in_quote, speakers, t
         if paragraph not in speakers:
             speakers[paragraph] = _speaker(doc, tok, index, term_at, ent_at, alias, recent, paragraph)
         return speakers[paragraph]
+    kind = pronoun_class(lower)
+    if lower in ("i", "me"):
+        return None  # the speaker of a quote, not the last person named
     for m in reversed(recent[-WINDOW:]):
         if m.token == tok.i:
             continue
-        if lower in IT and not m.plural and m.kind in ("ORG", "GPE", "group", "refers_to"):
-            return m
-        if lower in THEY and (m.plural or m.kind == "ORG") and m.kind != "PERSON":
-            return m
-        if lower in HE and m.kind == "PERSON":
+        if kind == "thing" and m.kind not in IT_KINDS:
+            continue
+        if agrees(lower, person=m.kind == "PERSON", plural=m.plural, organisation=m.kind == "ORG"):
             return m
     return None
 

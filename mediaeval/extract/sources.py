@@ -1,7 +1,8 @@
 """Sources of attributions: resolved past pronouns and short references, typed.
 
-Resolution is a nearest-compatible-antecedent heuristic in the spirit of
-Lappin & Leass (1994), restricted to what quotes need: a source that is a
+Resolution is the nearest-compatible-antecedent heuristic of ``reference.py``
+(one agreement rule, shared with the actors of the agency layer), restricted to
+what quotes need: a source that is a
 pronoun ("it said", "he added") or a short definite reference ("the monitor",
 "the statement", "the source") is taken back to the nearest earlier source (or,
 failing that, named entity) that agrees with it: persons for he/she/I, non-persons
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from ..lexicons import bundled_path, one_of, read_table
 from ..source_types import SOURCE_TYPES, STATE_OWNERSHIP
+from .reference import RELATIVE, agrees
 
 STATE_WORDS = re.compile(
     r"\b(?:state|state[- ](?:run|owned|controlled|funded|backed)|government[- ](?:run|owned|controlled)|official|"
@@ -36,7 +38,7 @@ TYPES_FILE = "source_types.csv"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
 THING_PRONOUNS = {"it"}
-RELATIVE = {"who", "which", "that", "whom"}
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS
 SHORT_HEADS = {"statement", "monitor", "source", "group", "army", "agency", "ministry", "military", "observatory",
                "organization", "organisation", "official", "spokesman", "spokeswoman", "spokesperson", "report",
                "command", "government", "campaign", "president", "minister", "company", "office", "department",
@@ -188,19 +190,15 @@ def _antecedent(doc, root, before: int, history, ents):
     for char, resolved, kind, anon, person in reversed(history):
         if char >= before:
             continue
-        if word in PERSON_PRONOUNS and person:
-            return (char, resolved, kind, anon, person)
-        if word in THING_PRONOUNS and not person:
-            return (char, resolved, kind, anon, person)
-        if word in GROUP_PRONOUNS and not person:
-            return (char, resolved, kind, anon, person)
-        if word not in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
-            if re.search(r"\b" + re.escape(word), resolved, re.I):
+        if word in PRONOUNS:
+            if agrees(word, person=person):  # the one agreement rule (reference.py), shared with actors
                 return (char, resolved, kind, anon, person)
+        elif re.search(r"\b" + re.escape(word), resolved, re.I):
+            return (char, resolved, kind, anon, person)
     for e in reversed(ents):
         if e.start_char >= before:
             continue
-        if (word in PERSON_PRONOUNS and e.label_ == "PERSON") or (word in THING_PRONOUNS | GROUP_PRONOUNS and e.label_ in ("ORG", "NORP", "GPE")):
+        if word in PRONOUNS and e.label_ in ("PERSON", "ORG", "NORP", "GPE") and agrees(word, person=e.label_ == "PERSON"):
             kind, anon = classify(e.text, e.label_)
             return (e.start_char, e.text, kind, anon, e.label_ == "PERSON")
         if before - e.start_char > 1500:

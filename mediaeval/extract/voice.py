@@ -22,7 +22,7 @@ from typing import Iterable
 
 from ..model import Attribution
 from ..voice import OWN, QUOTED, REPORTED, SCARE_QUOTED
-from .quotes import QuoteIndex, find_quotes
+from .quotes import find_quotes
 
 QUOTED_KINDS = frozenset({"direct", "floating"})
 
@@ -39,28 +39,35 @@ class VoiceMap:
 
     def __init__(self, text: str, attributions: Iterable[Attribution] = (), quotes=None):
         self.text = text
-        self.quotes = QuoteIndex(list(quotes) if quotes is not None else find_quotes(text))
-        self.pieces = sorted(((s, e, a) for a in attributions for s, e in a.content_pieces if e > s),
-                             key=lambda p: (p[0], p[1]))
         self.attributions = tuple(attributions)
-
-    def _holder(self, char: int):
-        best = None
-        for s, e, a in self.pieces:
-            if s > char:
-                break
-            if char < e and (best is None or e - s < best[1] - best[0]):
-                best = (s, e, a)
-        return best[2] if best else None
+        self.quotes = list(quotes) if quotes is not None else find_quotes(text)
+        self.pieces = sorted(((s, e, a) for a in self.attributions for s, e in a.content_pieces if e > s),
+                             key=lambda p: (p[0], p[1]))
+        n = len(text)
+        # per character: the attribution whose content piece holding it is the smallest (longest written first)
+        self._holder: list = [None] * n
+        for s, e, a in sorted(self.pieces, key=lambda p: -(p[1] - p[0])):
+            e = min(e, n)
+            if s < e:
+                self._holder[s:e] = [a] * (e - s)
+        # per character: the quotation holding it, and per quotation the attribution that overlaps it
+        self._quote: list = [None] * n
+        self._quote_holder: list = []
+        for k, q in enumerate(self.quotes):
+            e = min(q.end, n)
+            if q.start < e:
+                self._quote[q.start:e] = [k] * (e - q.start)
+            self._quote_holder.append(next((a for s, e2, a in self.pieces if s < q.end and q.start < e2), None))
 
     def at(self, char: int) -> tuple[str, str]:
         """(voice, speaker) of the character at ``char``."""
-        holder = self._holder(char)
-        q = self.quotes.at(char)
+        if not 0 <= char < len(self.text):
+            return OWN, ""
+        holder = self._holder[char]
+        q = self._quote[char]
         if q is not None:
-            quote = self.quotes.quotes[q]
             if holder is None:
-                holder = next((a for s, e, a in self.pieces if s < quote.end and quote.start < e), None)
+                holder = self._quote_holder[q]
             return (QUOTED, speaker_of(holder)) if holder is not None else (SCARE_QUOTED, "")
         if holder is not None:
             return (QUOTED if holder.kind in QUOTED_KINDS else REPORTED), speaker_of(holder)

@@ -8,7 +8,7 @@
 Factories (registered here and through the ``spacy_factories`` entry point, so
 ``import mediaeval`` stays light), in pipeline order:
 
-* ``mediaeval_paragraphs``: a blank line starts a sentence (before the parser);
+* ``mediaeval_paragraphs``: a line break starts a sentence (before the parser; ``paragraphs.py``);
 * ``mediaeval_structure``: headline, dateline, credit line, boilerplate, origin;
 * ``mediaeval_quotes``: quotation spans (``extract/quotes.py``);
 * ``mediaeval_attribution``: source, cue, content (``extract/attribution.py``);
@@ -36,136 +36,21 @@ can take the headline into its content (the headline's words then read as
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import srsly
 from spacy.language import Language
 
+from .component_data import AgencyLexiconData, AgencyTableData, LexiconData, TermLexiconData
 from .extract import layers
 from .extract.layers import EXT, GROUPS, add_measures, get, put
+from .paragraphs import paragraph_starts  # noqa: F401  (registers mediaeval_paragraphs)
 
 layers.register_extensions()
-DASHES = {"—", "–", "-", "--", "---"}
-
-
-# ---------------------------------------------------------------- paragraph breaks
-@Language.component("mediaeval_paragraphs", assigns=["token.is_sent_start"])
-def paragraph_starts(doc):
-    """A token after a line break starts a sentence; "DAMASCUS —" stays with the sentence after it."""
-    if not len(doc):
-        return doc
-    starts = [0] + [i + 1 for i, t in enumerate(doc[:-1]) if t.is_space and "\n" in t.text]
-    for start in starts:
-        doc[start].is_sent_start = True
-        _keep_dateline_together(doc, start)
-    return doc
-
-
-def _keep_dateline_together(doc, start: int) -> None:
-    window = doc[start:start + 10]
-    for j, token in enumerate(window):
-        if token.text in DASHES and j > 0:
-            before = window[:j]
-            if all(t.is_upper or t.is_punct or t.text[:1].isupper() for t in before if not t.is_space):
-                for k in range(start + 1, min(start + j + 2, len(doc))):
-                    doc[k].is_sent_start = False
-            return
-        if token.is_space or token.is_sent_end:
-            return
-
-
-# ---------------------------------------------------------------- lexicon data that travels
-class _Data:
-    """User data files held as their contents: written by to_disk/to_bytes, read back by from_*."""
-
-    KEYS: tuple[str, ...] = ()
-
-    def __init__(self):
-        self.files: dict[str, list] = {}  # key -> [[file name, text], ...]
-        self._dir = None
-        self._local: dict[str, tuple[str, ...]] = {}  # key -> the paths the files were read from
-        self.reset()
-
-    def set_files(self, key: str, paths) -> None:
-        from .errors import input_missing
-
-        items = []
-        for p in paths or ():
-            path = Path(p)
-            if not path.is_file():
-                raise input_missing(str(path), "lexicon file")
-            items.append([path.name, path.read_text(encoding="utf-8")])
-        self.files[key] = items
-        self._local[key] = tuple(str(p) for p in paths or ())
-        self.reset()
-
-    def paths(self, key: str) -> tuple[str, ...]:
-        """Local paths of the held files (written once to a private temporary folder)."""
-        items = self.files.get(key) or []
-        if not items:
-            return ()
-        local = getattr(self, "_local", {}).get(key)
-        if local and all(Path(p).is_file() for p in local):
-            return local
-        if self._dir is None:
-            self._dir = tempfile.mkdtemp(prefix="mediaeval-")
-        out = []
-        for k, (name, text) in enumerate(items):
-            path = Path(self._dir) / f"{key}-{k}-{name}"
-            if not path.exists():
-                path.write_text(text, encoding="utf-8")
-            out.append(str(path))
-        return tuple(out)
-
-    def reset(self) -> None:
-        """Drop what was built from the files (subclasses cache their loaded lexicons)."""
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return srsly.msgpack_dumps({"files": self.files})
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()):
-        self.files = srsly.msgpack_loads(data)["files"]
-        self._dir, self._local = None, {}
-        self.reset()
-        return self
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "files.json", self.files)
-
-    def from_disk(self, path, *, exclude=tuple()):
-        f = Path(path) / "files.json"
-        if f.exists():
-            self.files = srsly.read_json(f)
-            self._dir, self._local = None, {}
-            self.reset()
-        return self
-
-    def __getstate__(self):
-        return {"files": self.files, "local": getattr(self, "_local", {}), "name": getattr(self, "name", "")}
-
-    def __setstate__(self, state):
-        self.files, self._dir, self._local, self.name = state["files"], None, state["local"], state["name"]
-        self.reset()
-
-
-class _Agencies(_Data):
-    def reset(self) -> None:
-        self._agencies = None
-
-    @property
-    def agencies(self):
-        if getattr(self, "_agencies", None) is None:
-            from .ingest.agencies import load_agencies
-            paths = self.paths("agencies")
-            self._agencies = load_agencies(paths[0] if paths else None)
-        return self._agencies
 
 
 # ---------------------------------------------------------------- the layers
-class StructureComponent(_Agencies):
+class StructureComponent(AgencyTableData):
     """Headline, dateline, credit lines, boilerplate (spans, never deletions) and the copy's origin."""
 
     def __init__(self, nlp=None, name: str = "mediaeval_structure"):
@@ -220,7 +105,7 @@ def _quote_group(doc) -> None:
                       {k: [r[k] for r in rows] for k in ("start", "end", "closed", "voice", "speaker")})
 
 
-class AttributionComponent(_Agencies):
+class AttributionComponent(AgencyTableData):
     """Source, cue and content of every attribution (PolNeAR style), with density measures."""
 
     def __init__(self, nlp=None, name: str = "mediaeval_attribution"):
@@ -269,19 +154,7 @@ def _quotes(doc):
     return doc_quotes(doc)
 
 
-class _Terms(_Data):
-    def reset(self) -> None:
-        self._lexicon = None
-
-    @property
-    def lexicon(self):
-        if getattr(self, "_lexicon", None) is None:
-            from .extract.term_lexicon import load_term_lexicon
-            self._lexicon = load_term_lexicon(self.paths("lexicons"))
-        return self._lexicon
-
-
-class TermsComponent(_Terms):
+class TermsComponent(TermLexiconData):
     """Loaded terms in their voice (``mediaeval.voice``), with rates, and counted words per voice."""
 
     def __init__(self, nlp=None, name: str = "mediaeval_terms"):
@@ -330,21 +203,7 @@ class ToneComponent:
         return doc
 
 
-class _AgencyLexicon(_Data):
-    def reset(self) -> None:
-        self._lexicon = None
-
-    @property
-    def agency_lexicon(self):
-        if getattr(self, "_lexicon", None) is None:
-            paths = self.paths("agency_lexicon")
-            if paths:
-                from .extract.agency import load_agency_lexicon
-                self._lexicon = load_agency_lexicon(paths[0])
-        return getattr(self, "_lexicon", None)
-
-
-class AgencyComponent(_AgencyLexicon):
+class AgencyComponent(AgencyLexiconData):
     """Clauses (who acts, who is acted upon, hidden doers) and actors."""
 
     def __init__(self, nlp=None, name: str = "mediaeval_agency"):
@@ -399,7 +258,7 @@ class MediaevalComponent:
             yield self(doc)
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return srsly.msgpack_dumps({k: c.to_bytes() for k, c in self.layers.items() if isinstance(c, _Data)})
+        return srsly.msgpack_dumps({k: c.to_bytes() for k, c in self.layers.items() if isinstance(c, LexiconData)})
 
     def from_bytes(self, data: bytes, *, exclude=tuple()):
         for k, b in srsly.msgpack_loads(data).items():
@@ -408,12 +267,12 @@ class MediaevalComponent:
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         for k, c in self.layers.items():
-            if isinstance(c, _Data):
+            if isinstance(c, LexiconData):
                 c.to_disk(Path(path) / k)
 
     def from_disk(self, path, *, exclude=tuple()):
         for k, c in self.layers.items():
-            if isinstance(c, _Data) and (Path(path) / k).exists():
+            if isinstance(c, LexiconData) and (Path(path) / k).exists():
                 c.from_disk(Path(path) / k)
         return self
 

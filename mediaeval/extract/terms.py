@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from ..model import Attribution, Structure, TermHit
-from .common import sentence_of
+from .common import excluded_mask, sentence_of
 from .morphology import lemma_forms, surface_forms
 from .term_lexicon import BUNDLED, IGNORE, TermEntry, TermLexicon
 from .term_lexicon import check_lexicon_file, load_term_lexicon  # noqa: F401  (re-exported for analyze/cli)
@@ -89,13 +89,14 @@ def extract_terms(doc, article, structure: Structure, attributions: tuple[Attrib
     matchers = build_matcher(lexicon, doc.vocab)
     strings = doc.vocab.strings
     title_headline = _title_case_headline(doc, structure)
+    excluded = excluded_mask(doc, structure)
     candidates = []
     matches = {m for matcher in matchers for m in matcher(doc)}
     for match_id, start, end in sorted(matches, key=lambda m: (m[1], m[2])):
         index = int(strings[match_id].rsplit("_", 1)[1])
         entry = lexicon.entries[index]
         span = doc[start:end]
-        if structure.is_excluded(span.start_char, span.end_char) or _in_name(span, entry, title_headline):
+        if any(excluded[start:end]) or _in_name(span, entry, title_headline):
             continue
         exact = span.text.lower() in {f.lower() for f in entry.forms}
         user = entry.origin != BUNDLED

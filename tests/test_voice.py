@@ -1,0 +1,68 @@
+"""The voice vocabulary and the one voice function (no parse needed): quotation marks,
+reported content, scare quotes, the majority rule for spans that cross a boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+import mediaeval
+from mediaeval.extract.voice import VoiceMap
+from mediaeval.model import Article, ArticleAnalysis, Attribution, Structure
+from mediaeval.voice import OWN, QUOTED, REPORTED, SCARE_QUOTED, SOURCE_VOICES, VOICE_DESCRIPTIONS, VOICES
+
+# The army's statement in the seed, shortened: indirect content with a quoted fragment ("mixed").
+TEXT = ('It added that the Syrian army will “continue to carry out its national duty to reclaim the areas '
+        'entered by the terrorist organizations.” The so-called \'moderate rebels\' withdrew.')
+
+
+def _mixed() -> Attribution:
+    start = TEXT.index("that the Syrian")
+    end = TEXT.index("organizations.”") + len("organizations.”")
+    return Attribution("a1", "mixed", source_text="It", source_resolved="the Syrian General Command",
+                       content_start=start, content_end=end)
+
+
+def _span(word: str) -> tuple[int, int]:
+    i = TEXT.index(word)
+    return i, i + len(word)
+
+
+def test_vocabulary_is_defined_once_with_plain_names():
+    assert list(VOICES) == [OWN, QUOTED, REPORTED, SCARE_QUOTED] == ["own", "quoted", "reported", "scare_quoted"]
+    assert set(VOICE_DESCRIPTIONS) == set(VOICES) and SOURCE_VOICES == {QUOTED, REPORTED}
+    assert mediaeval.VOICES is VOICES
+
+
+def test_mixed_content_quoted_inside_the_marks_reported_outside():
+    voices = VoiceMap(TEXT, (_mixed(),))
+    assert voices.span(*_span("terrorist organizations")) == (QUOTED, "the Syrian General Command")
+    assert voices.span(*_span("Syrian army")) == (REPORTED, "the Syrian General Command")
+    assert voices.span(*_span("It added")) == (OWN, "")
+    assert voices.span(*_span("moderate rebels")) == (SCARE_QUOTED, "")  # quotation marks, no source
+
+
+def test_a_span_across_a_boundary_takes_the_voice_covering_most_of_it():
+    voices = VoiceMap(TEXT, (_mixed(),))
+    start = TEXT.index("army will")
+    assert voices.span(start, start + len("army will “cont")) == (REPORTED, "the Syrian General Command")
+    assert voices.span(start + len("army "), TEXT.index("duty")) == (QUOTED, "the Syrian General Command")
+    added = TEXT.index("added that")
+    assert voices.span(added, added + len("added that"))[0] == OWN  # 5 own letters outweigh 4 reported
+    assert voices.span(added, added + len("added that th"))[0] == REPORTED  # 6 reported letters win
+
+
+def test_voice_of_an_analysis_and_its_errors():
+    result = ArticleAnalysis(article=Article("t", TEXT), structure=Structure(), sentences=(),
+                             attributions=(_mixed(),))
+    assert mediaeval.voice_of(result, *_span("terrorist organizations"))[0] == QUOTED
+    assert mediaeval.voice_of(result, *_span("Syrian army")) == (REPORTED, "the Syrian General Command")
+    with pytest.raises(mediaeval.MediaevalError, match=r"^\[E402\]"):
+        mediaeval.voice_of(result, 10, 5)
+
+
+def test_quotation_without_its_cue_takes_the_overlapping_attribution():
+    text = 'The ministry said the "terrorists" had fled.'
+    start = text.index("the \"terrorists")
+    said = Attribution("a1", "indirect", source_text="The ministry", content_start=start, content_end=len(text) - 1)
+    i = text.index("terrorists")
+    assert VoiceMap(text, (said,)).span(i, i + 10) == (QUOTED, "The ministry")

@@ -117,7 +117,7 @@ class AttributionComponent(AgencyTableData):
 
     def __call__(self, doc):
         from .extract.attribution import attribution_measures, extract_attributions
-        from .extract.voice import VoiceMap
+        from .extract.voice import doc_voice_map
 
         article = layers.article_from_doc(doc)
         structure = layers.structure_from_doc(doc)
@@ -134,7 +134,7 @@ class AttributionComponent(AgencyTableData):
         cues = [(a.cue_start, a.cue_end, a.kind, k) for k, a in enumerate(records) if a.cue_start is not None]
         layers.span_group(doc, "cues", [(s, e, t) for s, e, t, _ in cues],
                           {"record": [k for *_, k in cues], "cue_class": [records[k].cue_class for *_, k in cues]})
-        voices = VoiceMap(article.text, records, _quotes(doc))
+        voices = doc_voice_map(doc, records, get(doc, "attributions"))
         pieces = [(s, e, a.kind, k) for k, a in enumerate(records) for s, e in a.content_pieces if e > s]
         found = [voices.span(s, e) for s, e, _, _ in pieces]
         layers.span_group(doc, "contents", [(s, e, kind) for s, e, kind, _ in pieces],
@@ -168,13 +168,13 @@ class TermsComponent(TermLexiconData):
     def __call__(self, doc):
         from .extract.term_measures import term_measures
         from .extract.terms import extract_terms
-        from .extract.voice import VoiceMap
+        from .extract.voice import doc_voice_map
         from .extract.words import voice_word_counts
 
         article = layers.article_from_doc(doc)
         structure = layers.structure_from_doc(doc)
         attributions = layers.attributions_from_doc(doc)
-        voices = VoiceMap(article.text, attributions, _quotes(doc))
+        voices = doc_voice_map(doc, attributions, get(doc, "attributions"))
         hits = extract_terms(doc, article, structure, attributions, self.lexicon, voices)
         put(doc, "terms", [layers.record_dict(h) for h in hits])
         layers.span_group(doc, "terms", [(h.start, h.end, h.category) for h in hits],
@@ -194,11 +194,11 @@ class ToneComponent:
 
     def __call__(self, doc):
         from .extract.tone import tone_measures
-        from .extract.voice import VoiceMap
+        from .extract.voice import doc_voice_map
 
         article = layers.article_from_doc(doc)
         attributions = layers.attributions_from_doc(doc)
-        voices = VoiceMap(article.text, attributions, _quotes(doc))
+        voices = doc_voice_map(doc, attributions, get(doc, "attributions"))
         add_measures(doc, tone_measures(doc, article, layers.structure_from_doc(doc), attributions, voices))
         return doc
 

@@ -86,7 +86,8 @@ def span_group(doc, group: str, items: list[tuple[int, int, str]], attrs: dict[s
 
 # ---------------------------------------------------------------- records <-> plain data
 def record_dict(record) -> dict:
-    return asdict(record)
+    """A flat record (scalar fields only) as a plain dict."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def _fields(cls, data: dict) -> dict:

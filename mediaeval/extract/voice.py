@@ -76,6 +76,9 @@ class VoiceMap:
     def span(self, start: int, end: int | None = None) -> tuple[str, str]:
         """(voice, speaker) of ``[start, end)``: the voice covering most of its characters."""
         end = start + 1 if end is None or end <= start else end
+        codes = self._char_codes()[start:end]
+        if codes and min(codes) == max(codes):  # one voice throughout: the common case, fast
+            return self._table[codes[0]]
         chars = [i for i in range(start, min(end, len(self.text))) if not self.text[i].isspace()] or [start]
         found = [self.at(i) for i in chars]
         voices = Counter(v for v, _ in found)
@@ -85,7 +88,31 @@ class VoiceMap:
         return voice, speakers.most_common(1)[0][0]
 
 
+    def _char_codes(self) -> list:
+        """Per character, an index into ``self._table`` of (voice, speaker) pairs (built once)."""
+        if getattr(self, "_codes", None) is None:
+            n = len(self.text)
+            cuts = sorted({0, n, *(min(max(x, 0), n) for s, e, _ in self.pieces for x in (s, e)),
+                           *(min(max(x, 0), n) for q in self.quotes for x in (q.start, q.end))})
+            index: dict = {}
+            codes = [0] * n
+            for a, b in zip(cuts, cuts[1:]):  # the voice is constant between two cuts
+                if a < b:
+                    codes[a:b] = [index.setdefault(self.at(a), len(index))] * (b - a)
+            self._codes, self._table = codes, list(index) or [(OWN, "")]
+        return self._codes
+
+
 _MAPS: dict = {}
+
+
+def doc_voice_map(doc, attributions, attribution_data=None) -> VoiceMap:
+    """The VoiceMap of a Doc, built once per doc and attribution layer (``attribution_data``
+    is the layer's plain data on the Doc, whose identity keys the cache)."""
+    from .common import _memo, doc_quotes, doc_text
+
+    key = ("voices", id(attribution_data) if attribution_data is not None else None)
+    return _memo(doc, key, lambda: VoiceMap(doc_text(doc), attributions, doc_quotes(doc)))
 
 
 def voice_map(result) -> VoiceMap:

@@ -280,20 +280,29 @@ def normal_label(task: str, label: str, speakers: Sequence[str] = ()) -> Optiona
 
 def match_speaker(answer: str, speakers: Sequence[str]) -> str:
     """A free-text speaker matched to one of the tool's sources by name: equal after
-    normalising, else contained (whole words), else the closest by ``difflib`` (ratio ≥ 0.6);
-    unmatched answers stay as written (normalised), a category of their own."""
+    normalising; else the source holding the answer as a phrase, or most of its content
+    words, each matched with ``difflib`` (ratio ≥ 0.8, so "Obsrvatory" finds "Observatory");
+    else the closest whole name by ``difflib`` (ratio ≥ 0.6). Unmatched answers stay as
+    written (normalised), a category of their own."""
     answer = _norm(answer)
-    names = {_norm(s): _norm(s) for s in speakers if _norm(s)}
+    names = sorted({_norm(s) for s in speakers if _norm(s)})
     if answer in names:
         return answer
-    words = set(answer.split())
-    contained = [n for n in names if len(answer) >= 3 and (re.search(rf"\b{re.escape(answer)}\b", n)
-                                                           or re.search(rf"\b{re.escape(n)}\b", answer)
-                                                           or words & set(n.split()) - _WEAK)]
-    if contained:
-        return max(contained, key=lambda n: (len((words & set(n.split())) - _WEAK),
-                                             difflib.SequenceMatcher(None, answer, n).ratio()))
-    close = difflib.get_close_matches(answer, list(names), n=1, cutoff=0.6)
+    strong = [w for w in answer.split() if w not in _WEAK]
+
+    def score(name: str) -> float:
+        if len(answer) >= 3 and re.search(rf"\b{re.escape(answer)}\b", name):
+            return 2.0
+        if not strong:
+            return 0.0
+        words = name.split()
+        return sum(1 for w in strong if difflib.get_close_matches(w, words, n=1, cutoff=0.8)) / len(strong)
+
+    scored = [(score(n), difflib.SequenceMatcher(None, answer, n).ratio(), n) for n in names]
+    best = max(scored, default=(0.0, 0.0, ""))
+    if best[0] >= 0.5:
+        return best[2]
+    close = difflib.get_close_matches(answer, names, n=1, cutoff=0.6)
     return close[0] if close else answer
 
 

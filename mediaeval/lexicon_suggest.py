@@ -202,8 +202,9 @@ class _Guesser:
     def guess(self, gram: tuple) -> tuple[str, str, str, str]:
         head = self._head(gram)
         inner = next((self.words[_fold(w)] for w in gram if _fold(w) in self.words), None)
-        if head is not None:
-            basis = inner if inner is not None and inner.refers_to == head.refers_to else head
+        if head is not None:  # the more marked function of the label and a listed word inside it
+            basis = inner if inner is not None and inner.refers_to == head.refers_to \
+                and head.function == "descriptive" else head
             return head.category, basis.function, head.refers_to, basis.neutral_alternative
         if inner is not None:
             return "frame", inner.function, "general", inner.neutral_alternative

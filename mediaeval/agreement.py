@@ -147,7 +147,7 @@ class Mark:
     number: int
     task: str
     label: str  # as written; normalised later
-    row: int
+    row: str  # "file:line", for notes
 
 
 def _norm(text: str) -> str:
@@ -167,7 +167,8 @@ def read_marks(paths: Iterable[Path | str], notes: list) -> list[Mark]:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise MediaevalError(f"{path}: cannot read the marks file ({exc}); save it as UTF-8 CSV") from None
-        reader = csv.DictReader(l for l in text.splitlines() if not l.lstrip().startswith("#"))
+        kept = [(n, l) for n, l in enumerate(text.splitlines(), start=1) if not l.lstrip().startswith("#")]
+        reader = csv.DictReader(l for _, l in kept)
         header = [h.strip().lower() for h in reader.fieldnames or []]
         reader.fieldnames = header
         missing = [c for c in ("student", "article_id", "task", "label") if c not in header]
@@ -175,7 +176,8 @@ def read_marks(paths: Iterable[Path | str], notes: list) -> list[Mark]:
             raise MediaevalError(f"{path}: the header must have student, article_id, line (or sentence), task, "
                                  f"label; it has {', '.join(header) or 'nothing'} (see marks_template.csv)")
         empty = 0
-        for row_no, row in enumerate(reader, start=2):
+        for row in reader:
+            row_no = kept[reader.line_num - 1][0] if reader.line_num <= len(kept) else reader.line_num
             row = {k: (v or "").strip() for k, v in row.items() if k}
             if not any(row.values()):
                 continue
@@ -193,7 +195,8 @@ def read_marks(paths: Iterable[Path | str], notes: list) -> list[Mark]:
             except ValueError:
                 notes.append(f"{path}:{row_no}: {unit} {row.get(unit)!r} is not a number; row skipped")
                 continue
-            marks.append(Mark(row["student"] or "?", row["article_id"], unit, number, task, row["label"], row_no))
+            marks.append(Mark(row["student"] or "?", row["article_id"], unit, number, task, row["label"],
+                              f"{path}:{row_no}"))
         if empty:
             notes.append(f"{path}: {empty} row(s) without a label dropped (a missing mark is not a category)")
     return marks
@@ -332,19 +335,21 @@ def run_exercise(marks: Sequence[Mark], analyses: dict, anonymise: bool = False,
     for m in marks:
         analysis = analyses.get(m.article_id)
         if analysis is None:
-            notes.append(f"marks row {m.row}: no article {m.article_id!r} among --articles; row skipped")
+            notes.append(f"{m.row}: no article {m.article_id!r} among --articles; row skipped")
             continue
         span = unit_span(analysis, m.unit, m.number)
         if span is None:
-            notes.append(f"marks row {m.row}: {m.article_id} has no {m.unit} {m.number}; row skipped")
+            notes.append(f"{m.row}: {m.article_id} has no {m.unit} {m.number}; row skipped")
             continue
         item = (m.article_id, m.unit, m.number)
         if item not in readings:
             readings[item] = tool_reading(analysis, *span)
         label = normal_label(m.task, m.label, readings[item].speakers)
         if label is None:
-            notes.append(f"marks row {m.row}: label {m.label!r} for task {m.task} is not yes/no; row skipped")
+            notes.append(f"{m.row}: label {m.label!r} for task {m.task} is not yes/no; row skipped")
             continue
+        if (alias[m.student], item) in coded[m.task]:
+            notes.append(f"{m.row}: {m.student} marked {m.unit} {m.number} for {m.task} twice; the later row counts")
         coded[m.task][(alias[m.student], item)] = label
     exercise = Exercise(students=[alias[s] for s in order], notes=notes)
     if len(order) < MIN_STUDENTS:

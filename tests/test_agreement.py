@@ -186,3 +186,15 @@ def test_bad_header_is_a_clear_error(tmp_path, seed_path, capsys):
     bad.write_text("name,article,label\nA,x,yes\n", encoding="utf-8")
     assert main(["agreement", str(bad), "--articles", str(seed_path), "-o", str(tmp_path / "o")]) == 2
     assert "line (or sentence)" in capsys.readouterr().err
+
+
+def test_notes_name_file_and_line(tmp_path, seed_analysis):
+    path = tmp_path / "m.csv"
+    path.write_text("student,article_id,line,task,label\n# a comment\nA,xinhua_hama_withdrawal,5,quoted,maybe\n"
+                    "A,xinhua_hama_withdrawal,999,quoted,yes\nA,nowhere,1,quoted,yes\nA,xinhua_hama_withdrawal,5,"
+                    "colour,red\n", encoding="utf-8")
+    notes = []
+    exercise = run_exercise(read_marks([path], notes), {SEED_ID: seed_analysis}, notes=notes)
+    text = "\n".join(exercise.notes)
+    assert f"{path}:3: label 'maybe'" in text and f"{path}:4: {SEED_ID} has no line 999" in text
+    assert f"{path}:5: no article 'nowhere'" in text and f"{path}:6: task 'colour'" in text

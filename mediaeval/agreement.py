@@ -81,7 +81,8 @@ def quoted_task_label(voice: str) -> str:
 
 @dataclass(frozen=True)
 class Coefficient:
-    """A kappa or alpha with what it rests on; ``value`` is None when undefined (``reason`` says why)."""
+    """A kappa or alpha with what it rests on; ``value`` is None when undefined (``reason`` says why;
+    with a value, ``reason`` is a caution for reading it)."""
 
     value: Optional[float]
     items: int
@@ -134,7 +135,12 @@ def kappa(first: dict, second: dict, coders: tuple[str, str] = ("a", "b")) -> Co
                            f"both used only the label {next(iter(labels_a))!r}: the agreement expected by chance "
                            "is 1 and kappa is 0/0")
     task = AnnotationTask(data=triples)
-    return Coefficient(float(task.kappa_pairwise(*coders)), len(shared), 2 * len(shared))
+    note = ""
+    if len(labels_a) == 1 or len(labels_b) == 1:
+        single = coders[0] if len(labels_a) == 1 else coders[1]
+        note = (f"{single} used one label on all these items, so kappa cannot rise above 0 whatever the "
+                "agreement; read the share of same labels instead")
+    return Coefficient(float(task.kappa_pairwise(*coders)), len(shared), 2 * len(shared), note)
 
 
 # --- marks --------------------------------------------------------------------------------------
@@ -433,10 +439,10 @@ def write_exercise(exercise: Exercise, out_dir: Path, stamp: dict) -> list[Path]
                                                          css=inline_css("base.css"))
         written.append(write_text(html, out_dir / name))
     rows = [{"task": t["task"], "figure": "krippendorff_alpha", "value": t["alpha"].value,
-             "items": t["alpha"].items, "values": t["alpha"].values, "undefined_reason": t["alpha"].reason,
+             "items": t["alpha"].items, "values": t["alpha"].values, "note": t["alpha"].reason,
              "students": len(t["students"]), "marks": t["n_marks"]} for t in exercise.tasks]
     kap = [{"task": t["task"], "student": s["student"], "kappa_vs_tool": s["kappa"].value, "marks": s["marks"],
-            "share_same_as_tool": round(s["agree_share"], 4), "undefined_reason": s["kappa"].reason}
+            "share_same_as_tool": round(s["agree_share"], 4), "note": s["kappa"].reason}
            for t in exercise.tasks for s in t["students"]]
     conf = [{"task": t["task"], "tool_label": r, "student_label": c, "count": t["confusion"]["cells"][i][j]}
             for t in exercise.tasks for i, r in enumerate(t["confusion"]["rows"])

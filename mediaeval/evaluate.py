@@ -377,6 +377,6 @@ def format_result(result: EvaluationResult) -> str:
         lines.append(f"  Cohen's kappa {t['kappa'].shown}  Krippendorff's alpha {t['alpha'].shown}  "
                      + "  ".join(f"{e} kappa {t[e + '_kappa'].shown}" for e in ELEMENTS))
         for name, c in t.items():
-            if not isinstance(c, int) and c.reason:
+            if not isinstance(c, int) and c.value is None:
                 lines.append(f"  {name} undefined: {c.reason}")
     return "\n".join(lines)

@@ -108,6 +108,16 @@ def test_alpha_matches_an_independent_computation_with_three_labels():
     assert alpha(triples).value == pytest.approx(independent_alpha(triples))
 
 
+def test_alpha_matches_krippendorffs_published_example():
+    """Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the reliability data with
+    missing values (4 observers, 12 units): nominal alpha = 0.743."""
+    rows = {"A": "1 2 3 3 2 1 4 1 2 . . .", "B": "1 2 3 3 2 2 4 1 2 5 . 3",
+            "C": ". 3 3 3 2 3 4 2 2 5 1 .", "D": "1 2 3 3 2 4 4 1 2 5 1 ."}
+    triples = [(c, u, v) for c, r in rows.items() for u, v in enumerate(r.split()) if v != "."]
+    result = alpha(triples)
+    assert round(result.value, 3) == 0.743 and result.items == 11 and result.values == 40
+
+
 def test_one_label_for_everyone_is_undefined_not_one():
     triples = [(s, u, "yes") for s in "ABC" for u in range(4)]
     result = alpha(triples)

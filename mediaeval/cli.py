@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, type=Path, metavar="DIR")
     e.add_argument("--limit", type=int, default=None, help="score only the first N articles")
 
-    p = sub.add_parser("lexicon", help="list, show or check lexicons")
+    p = sub.add_parser("lexicon", help="list, show, check lexicons or suggest a draft from a corpus")
     lsub = p.add_subparsers(dest="action", metavar="ACTION")
     lsub.add_parser("list", help="the bundled lexicons")
     s = lsub.add_parser("show", help="print a bundled lexicon")
@@ -240,7 +240,7 @@ def cmd_lexicon(args) -> int:
             return EXIT_ERROR
         print(f"{args.file}: OK")
     else:
-        raise SystemExit("mediaeval lexicon: say list, show NAME or check FILE")
+        raise SystemExit("mediaeval lexicon: say list, show NAME, check FILE or suggest CORPUS... -o FILE")
     return EXIT_OK
 
 

@@ -86,6 +86,7 @@ class Suggestion:
     neutral_alternative: str = ""
     known: bool = False
     evidence: list = field(default_factory=list)  # (article_id, sentence_index, text)
+    by_group: dict = field(default_factory=dict)  # every group -> uses
 
 
 @dataclass
@@ -264,7 +265,7 @@ def suggest(sentences: dict, groups: dict, against: Optional[str] = None, top: i
             item = Suggestion(term, g, label, y_i, y_j, n_i, n_j, len({s.article_id for s, _ in found}),
                               round(z, 2), round(delta, 3), llr, category, function, refers_to,
                               alternative or "to review: a neutral alternative", is_known,
-                              _evidence(found))
+                              _evidence(found), {h: counts[h][len(gram)][gram] for h in groups})
             (known if is_known else suggestions).append(item)
             taken[quota] += 1
     return suggestions, known
@@ -293,13 +294,17 @@ def _ends_in_noun(found: list) -> bool:
 
 
 def _evidence(found: list, k: int = 3) -> list:
-    out, seen = [], set()
-    for s, _ in found:
-        if (s.article_id, s.index) not in seen:
+    """Up to ``k`` sentences, from different articles first."""
+    out, seen, articles = [], set(), set()
+    for distinct in (True, False):
+        for s, _ in found:
+            if len(out) == k:
+                return out
+            if (s.article_id, s.index) in seen or (distinct and s.article_id in articles):
+                continue
             seen.add((s.article_id, s.index))
+            articles.add(s.article_id)
             out.append((s.article_id, s.index, s.text))
-        if len(out) == k:
-            break
     return out
 
 
@@ -323,7 +328,8 @@ def evidence_rows(suggestions: Sequence[Suggestion], known: Sequence[Suggestion]
                "against": s.against, "term": s.term, "count_group": s.count_group, "count_against": s.count_against,
                "per_1k_group": round(1000 * s.count_group / max(s.words_group, 1), 3),
                "per_1k_against": round(1000 * s.count_against / max(s.words_against, 1), 3),
-               "articles_with_term": s.articles, "z": s.z, "delta": s.delta, "log_likelihood_ratio": s.association,
+               "articles_with_term": s.articles,
+               "uses_by_group": "; ".join(f"{g} {n}" for g, n in sorted(s.by_group.items(), key=lambda x: -x[1])), "z": s.z, "delta": s.delta, "log_likelihood_ratio": s.association,
                "category": s.category, "function": s.function, "refers_to": s.refers_to}
         for k in range(3):
             a, i, text = s.evidence[k] if k < len(s.evidence) else ("", "", "")

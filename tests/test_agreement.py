@@ -208,3 +208,14 @@ def test_notes_name_file_and_line(tmp_path, seed_analysis):
     text = "\n".join(exercise.notes)
     assert f"{path}:3: label 'maybe'" in text and f"{path}:4: {SEED_ID} has no line 999" in text
     assert f"{path}:5: no article 'nowhere'" in text and f"{path}:6: task 'colour'" in text
+
+
+def test_sentence_column_uses_the_tools_sentence_index(tmp_path, seed_analysis, seed_text):
+    path = tmp_path / "s.csv"
+    path.write_text("student,article_id,sentence,task,label\nA,xinhua_hama_withdrawal,3,quoted,yes\n"
+                    "B,xinhua_hama_withdrawal,3,quoted,yes\n", encoding="utf-8")
+    exercise = run_exercise(read_marks([path], []), {SEED_ID: seed_analysis})
+    (task,) = exercise.tasks
+    s = seed_analysis.sentences[3]
+    assert task["confusion"]["rows"] == [SOURCE_WORDS]  # the tool reads sentence 3 as a source's words too
+    assert seed_text[s.start:s.end].startswith("“Over the past few days")

@@ -14,7 +14,7 @@ other group (``--against``) or with the rest of the corpus.
   candidate is suggested for a group when z ≥ 1.96, it occurs ≥ ``min_count`` times
   there and, in a group of several articles, in at least two of them.
 * Never suggested: function words (spaCy's English stop words at either end of a
-  phrase), numbers, the group names themselves, and names: a candidate that
+  phrase), numbers (digits and number words), the group names themselves, and names: a candidate that
   holds a word that is a proper noun (spaCy tag PROPN) or inside a PERSON, GPE,
   LOC, FAC, DATE or TIME entity in at least half of its uses; a single word that is
   mostly a NORP or ORG entity ("Syrian", "Kurdish": a nationality alone names
@@ -134,7 +134,7 @@ def sentences_of(doc, article_id: str, structure=None) -> list[Sentence]:
         chunks, flags, run, run_flags = [], [], [], []
         for tok in sent:
             form = _form(tok)
-            if _WORD.match(form):
+            if _WORD.match(form) and not tok.like_num:  # "million", "ten" break a phrase like digits
                 run.append(form)
                 run_flags.append((tok.ent_type_, tok.pos_))
                 continue

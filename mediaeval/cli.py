@@ -68,14 +68,59 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, type=Path, metavar="DIR")
     e.add_argument("--limit", type=int, default=None, help="score only the first N articles")
 
-    p = sub.add_parser("lexicon", help="list, show or check lexicons")
+    p = sub.add_parser("lexicon", help="list, show, check lexicons or suggest a draft from a corpus")
     lsub = p.add_subparsers(dest="action", metavar="ACTION")
     lsub.add_parser("list", help="the bundled lexicons")
     s = lsub.add_parser("show", help="print a bundled lexicon")
     s.add_argument("name")
     c = lsub.add_parser("check", help="check a loaded-terms lexicon file; every problem with line and column")
     c.add_argument("file", type=Path)
+    _nltk_commands(sub, lsub)
     return parser
+
+
+# --- agreement and lexicon suggest (issue 14) ---------------------------------------------------
+
+def _nltk_commands(sub, lsub) -> None:
+    p = sub.add_parser("agreement", help="class annotation exercise: agreement figures and the lines to discuss")
+    p.add_argument("marks", nargs="+", metavar="MARKS", help="marks CSV: student, article_id, line, task, label")
+    p.add_argument("--articles", nargs="+", required=True, metavar="INPUT", help="the articles the class marked")
+    p.add_argument("-o", "--out", required=True, type=Path, help="output folder (created if missing)")
+    p.add_argument("--anonymise", "--anonymize", action="store_true", help="replace student names with S1…Sn")
+    _reading_options(p)
+    s = lsub.add_parser("suggest", help="draft lexicon: terms and phrases one group uses and another avoids")
+    s.add_argument("inputs", nargs="+", metavar="CORPUS")
+    s.add_argument("--by", default="outlet", metavar="COLUMN", help="group by this column (default: outlet)")
+    s.add_argument("--against", metavar="GROUP", help="contrast every group with this one (default: with the rest)")
+    s.add_argument("--group", action="append", default=[], metavar="GROUP", help="use only these groups; repeatable")
+    s.add_argument("--top", type=int, default=25, metavar="N", help="suggestions per group (default 25)")
+    s.add_argument("--min-count", type=int, default=3, metavar="N", help="minimum uses in a group (default 3)")
+    s.add_argument("-o", "--out", required=True, type=Path, metavar="FILE", help="draft lexicon CSV to write")
+    _reading_options(s)
+
+
+def cmd_agreement(args) -> int:
+    from .agreement import run_agreement
+
+    exercise = run_agreement(args.marks, args.articles, args.out, anonymise=args.anonymise,
+                             read_options=_read_options(args))
+    for w in exercise.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for n in exercise.notes[:20]:
+        print(f"note: {n}", file=sys.stderr)
+    for t in exercise.tasks:
+        print(f"{t['title']}: Krippendorff's alpha {t['alpha'].shown} ({t['verdict']})")
+    print(f"-> {args.out / 'agreement.html'} (teacher), {args.out / 'discussion.html'} (class)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_lexicon_suggest(args) -> int:
+    from .lexicon_suggest import format_suggestions, run_suggest
+
+    result = run_suggest(args.inputs, args.out, by=args.by, against=args.against, groups=args.group,
+                         top=args.top, min_count=args.min_count, read_options=_read_options(args))
+    print(format_suggestions(result))
+    return EXIT_OK
 
 
 class Progress:
@@ -182,7 +227,11 @@ def cmd_lexicon(args) -> int:
         print(tl.format_lexicon_list())
     elif args.action == "show":
         print(tl.format_lexicon(args.name))
+    elif args.action == "suggest":
+        return cmd_lexicon_suggest(args)
     elif args.action == "check":
+        for line, column, message in tl.lexicon_warnings(args.file):
+            print(f"{args.file}:{line}: column {column!r}: warning: {message}")
         problems = tl.check_lexicon_file(args.file)
         for line, column, message in problems:
             print(f"{args.file}:{line}: column {column!r}: {message}" if column else f"{args.file}:{line}: {message}")
@@ -191,12 +240,12 @@ def cmd_lexicon(args) -> int:
             return EXIT_ERROR
         print(f"{args.file}: OK")
     else:
-        raise SystemExit("mediaeval lexicon: say list, show NAME or check FILE")
+        raise SystemExit("mediaeval lexicon: say list, show NAME, check FILE or suggest CORPUS... -o FILE")
     return EXIT_OK
 
 
 COMMANDS = {"analyze": cmd_analyze, "compare": cmd_compare, "demo": cmd_demo, "evaluate": cmd_evaluate,
-            "lexicon": cmd_lexicon}
+            "lexicon": cmd_lexicon, "agreement": cmd_agreement}
 
 
 def main(argv=None) -> int:

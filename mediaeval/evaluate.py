@@ -29,9 +29,19 @@ the same paragraph as the previous attribution of the same resolved source it
 is added to that relation as a further content segment (the extractor already
 does this itself), otherwise it is left out of the scoring.
 
+Chance-corrected agreement at token level (Cohen 1960; Krippendorff 2004, with
+NLTK's ``AnnotationTask`` through ``mediaeval.agreement``): every token (a run of
+word characters or one other non-space character) of every gold document is
+labelled ``cue``, ``source``, ``content`` or ``none`` by the gold and by the tool
+(a token touching several elements takes the first of cue, source, content), and
+the two labellings are compared as two coders; the same is done per element as
+a yes/no labelling. Unlike P/R/F1 these need no pairing of relations and correct
+for the agreement that the large share of ``none`` tokens gives by chance.
+
 Limits: the same cue may carry several gold relations (one per content);
 one-to-one pairing then leaves all but one unmatched, as in the published
-scorers. Gold ``Discard``/``Discuss`` spans are ignored.
+scorers. Gold ``Discard``/``Discuss`` spans are ignored. Token agreement ignores
+which source goes with which content: it scores the layers, not the relations.
 """
 
 from __future__ import annotations
@@ -46,6 +56,7 @@ from .errors import GoldDataError
 
 Segments = tuple[tuple[int, int], ...]
 ELEMENTS = ("cue", "source", "content")
+TOKEN = re.compile(r"\w+|[^\w\s]")
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")
@@ -88,13 +99,32 @@ class EvaluationResult:
     gold_relations: int = 0
     predicted_relations: int = 0
     counts: dict = field(default_factory=lambda: {(m, e): Counts() for m in ("exact", "overlap") for e in ELEMENTS})
+    token_gold: list = field(default_factory=list)  # one label per token of every gold document
+    token_predicted: list = field(default_factory=list)
 
     def f1(self, mode: str, element: str) -> float:
         return self.counts[(mode, element)].f1
 
+    def token_agreement(self) -> dict:
+        """Cohen's kappa and Krippendorff's alpha, gold vs tool, over all tokens
+        (labels cue/source/content/none), then kappa per element (yes/no)."""
+        from .agreement import alpha, kappa
+
+        gold = dict(enumerate(self.token_gold))
+        predicted = dict(enumerate(self.token_predicted))
+        triples = [("gold", i, l) for i, l in gold.items()] + [("tool", i, l) for i, l in predicted.items()]
+        out = {"tokens": len(gold), "kappa": kappa(gold, predicted, ("gold", "tool")), "alpha": alpha(triples)}
+        for element in ELEMENTS:
+            out[f"{element}_kappa"] = kappa({i: l == element for i, l in gold.items()},
+                                            {i: l == element for i, l in predicted.items()}, ("gold", "tool"))
+        return out
+
     def as_dict(self) -> dict:
         out = {"documents": self.documents, "gold_relations": self.gold_relations,
                "predicted_relations": self.predicted_relations}
+        if self.token_gold:
+            for name, c in self.token_agreement().items():
+                out[f"token_{name}"] = c if isinstance(c, int) else (None if c.value is None else round(c.value, 4))
         for (mode, element), c in self.counts.items():
             for name in ("precision", "recall", "f1"):
                 out[f"{mode}_{element}_{name}"] = round(getattr(c, name), 4)
@@ -236,6 +266,19 @@ def score_document(text: str, predicted: Sequence[Relation], gold: Sequence[Rela
                 result.counts[("overlap", element)].matched += 1
 
 
+def token_labels(text: str, relations: Sequence[Relation]) -> list[str]:
+    """cue/source/content/none for every token of ``text`` (cue wins over source over content)."""
+    rank = {"content": 1, "source": 2, "cue": 3}
+    marks = bytearray(len(text) + 1)
+    for r in relations:
+        for element in ("content", "source", "cue"):
+            for s, e in getattr(r, element):
+                for k in range(max(s, 0), min(e, len(text))):
+                    marks[k] = max(marks[k], rank[element])
+    names = ("none", "content", "source", "cue")
+    return [names[max(marks[m.start():m.end()])] for m in TOKEN.finditer(text)]
+
+
 def _merge(segments: Segments) -> Segments:
     out: list[list[int]] = []
     for s, e in sorted(segments):
@@ -310,7 +353,10 @@ def evaluate_attribution(gold_dir: Path | str, predict: Optional[Callable[[str, 
             text = text_path.read_text(encoding="utf-8")
             cache[text_path] = (text, relations_from_attributions(predict(text, text_path.stem), text))
         text, predicted = cache[text_path]
-        score_document(text, predicted, read_brat(ann_path), result)
+        gold = read_brat(ann_path)
+        score_document(text, predicted, gold, result)
+        result.token_gold.extend(token_labels(text, gold))
+        result.token_predicted.extend(token_labels(text, predicted))
     return result
 
 
@@ -324,4 +370,13 @@ def format_result(result: EvaluationResult) -> str:
             c = result.counts[(mode, element)]
             lines.append(f"{mode:<8} {element:<8} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} "
                          f"{c.matched:6d} {c.predicted:6d} {c.gold:6d}")
+    if result.token_gold:
+        t = result.token_agreement()
+        lines.append(f"token agreement, gold vs tool, {t['tokens']} tokens labelled cue/source/content/none "
+                     f"(chance-corrected; agreement is not accuracy of relations):")
+        lines.append(f"  Cohen's kappa {t['kappa'].shown}  Krippendorff's alpha {t['alpha'].shown}  "
+                     + "  ".join(f"{e} kappa {t[e + '_kappa'].shown}" for e in ELEMENTS))
+        for name, c in t.items():
+            if not isinstance(c, int) and c.value is None:
+                lines.append(f"  {name} undefined: {c.reason}")
     return "\n".join(lines)

@@ -131,3 +131,49 @@ def test_polnear_dev_sample_scores(shared_data):
     assert result.documents >= 8
     assert result.f1("overlap", "cue") > 0.5
     assert result.f1("exact", "source") > 0.4
+
+
+def test_token_labels_prefer_cue_over_source_over_content(gold_dir):
+    from mediaeval.evaluate import token_labels
+
+    gold = read_brat(gold_dir / "attributions" / "doc1_ab12.ann")
+    labels = token_labels(TEXT, gold)
+    assert labels[:6] == ["source", "source", "cue", "content", "content", "content"]  # The minister said that talks failed
+    assert labels.count("cue") == 2 and "none" in labels  # "said", "added"; the quotation marks and commas between
+
+
+def test_token_agreement_is_chance_corrected(gold_dir):
+    """Perfect prediction gives kappa = alpha = 1; a tool that finds nothing gives kappa 0."""
+    result = evaluate_attribution(gold_dir, predict=lambda text, stem: _as_attributions(text, gold_dir))
+    t = result.token_agreement()
+    assert t["kappa"].value == pytest.approx(1.0) and t["alpha"].value == pytest.approx(1.0)
+    assert "Cohen's kappa 1.000" in format_result(result)
+    empty = evaluate_attribution(gold_dir, predict=lambda text, stem: [])
+    assert empty.token_agreement()["kappa"].value == pytest.approx(0.0)
+    assert empty.as_dict()["token_kappa"] == 0.0
+
+
+def _as_attributions(text, gold_dir):
+    out = []
+    for k, r in enumerate(read_brat(gold_dir / "attributions" / "doc1_ab12.ann")):
+        (cs, ce), = r.cue
+        (ss, se), = r.source
+        pieces = ";".join(f"{s}-{e}" for s, e in r.content)
+        out.append(Attribution(attribution_id=f"a{k}", kind="direct", source_start=ss, source_end=se,
+                               cue_start=cs, cue_end=ce, content_start=r.content[0][0], content_end=r.content[-1][1],
+                               content_segments=pieces if len(r.content) > 1 else ""))
+    return out
+
+
+@pytest.mark.data
+def test_polnear_token_kappa_matches_sklearn(shared_data):
+    """NLTK's kappa against an independent implementation (scikit-learn) on real gold."""
+    from sklearn.metrics import cohen_kappa_score
+
+    gold = shared_data / "polnear" / "dev"
+    if not gold.is_dir():
+        pytest.skip("PolNeAR dev is not here")
+    result = evaluate_attribution(gold, limit=3)
+    t = result.token_agreement()
+    assert t["kappa"].value == pytest.approx(cohen_kappa_score(result.token_gold, result.token_predicted))
+    assert 0.2 < t["kappa"].value < 1 and t["alpha"].value is not None

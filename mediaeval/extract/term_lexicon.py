@@ -140,13 +140,32 @@ VALIDATORS = {
     "refers_to": _check_slug,
     "source": _check_source,
     "loaded": _check_loaded,
+    "rationale": lambda value: None,  # checked per row in _rows_to_entries (a draft row may leave it empty)
 }
+SUGGESTED = "suggested"  # source code of rows drafted by `mediaeval lexicon suggest`, to be reviewed
+
+
+def _suggested(row) -> bool:
+    return SUGGESTED in (c.strip() for c in row.get("source", "").split(";"))
+
+
+def lexicon_warnings(path) -> list[tuple[int, str, str]]:
+    """Warnings (line, column, message) for draft rows (source ``suggested``) with an empty rationale."""
+    try:
+        rows = read_table(Path(path), REQUIRED, VALIDATORS, optional=OPTIONAL)
+    except LexiconError:
+        return []
+    return [(int(r["_line"]), "rationale", "empty in a suggested row; write why the term is loaded (with its "
+             "source) before the row leaves draft") for r in rows if not r["rationale"] and _suggested(r)]
 
 
 def _rows_to_entries(rows: list[dict[str, str]], origin: str) -> tuple[list[TermEntry], list[tuple[int, str, str]]]:
     entries, problems, seen = [], [], {}
     for row in rows:
         line = int(row["_line"])
+        if not row["rationale"] and not _suggested(row):
+            problems.append((line, "rationale", "empty; every row needs a value here (a draft row may leave it "
+                             "empty only with source 'suggested')"))
         variants = tuple(v.strip() for v in row.get("variants", "").split(";") if v.strip())
         entry = TermEntry(
             term=" ".join(row["term"].split()), category=row["category"], function=row["function"],
@@ -231,7 +250,7 @@ def _loose_duplicates(path: Path) -> list[tuple[int, str, str]]:
         elif "term" in header and len(cells) == len(header):
             row = dict(zip(header, (c.strip() for c in cells)))
             rows.append({"term": row["term"], "variants": row.get("variants", ""), "category": "", "function": "",
-                         "refers_to": "", "neutral_alternative": "", "rationale": "", "source": "",
+                         "refers_to": "", "neutral_alternative": "", "rationale": "-", "source": "",
                          "loaded": "false", "_line": str(line)})
     return _rows_to_entries(rows, str(path))[1]
 

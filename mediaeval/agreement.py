@@ -72,9 +72,9 @@ WHAT_CONFUSION = ("Every mark of the class against the tool's reading of the sam
 
 
 def quoted_task_label(voice: str) -> str:
-    """The "quoted or not" label of a tool voice: a source's words (quoted, reported,
-    or today's ``attributed``) versus the outlet's own voice (``own``, ``scare_quoted``)."""
-    return SOURCE_WORDS if voice in ("quoted", "reported", "attributed") else OWN
+    """The "quoted or not" label of a tool voice: a source's words (``quoted``, ``reported``)
+    versus the outlet's own voice (``own``, ``scare_quoted``: marks without a source)."""
+    return SOURCE_WORDS if voice in ("quoted", "reported") else OWN
 
 
 # --- NLTK: the one place that computes chance-corrected agreement ------------------------------
@@ -240,7 +240,7 @@ def unit_span(analysis, unit: str, number: int) -> Optional[tuple[int, int]]:
 
 def tool_reading(analysis, start: int, end: int) -> ToolReading:
     """The tool's labels for the text ``[start, end)`` of an analysed article, with evidence."""
-    from .extract.terms import VoiceMap
+    from .extract.voice import VoiceMap
 
     text = analysis.article.text
     voices = VoiceMap(text, analysis.attributions)

@@ -178,7 +178,7 @@ class _Guesser:
 
     def __init__(self, lexicon):
         from .extract.term_lexicon import IGNORE, NON_GROUPS
-        from .extract.terms import LABEL_CATEGORIES
+        from .extract.labels import LABEL_CATEGORIES
 
         self.labels, self.words = {}, {}
         for e in lexicon.entries:

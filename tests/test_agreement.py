@@ -146,7 +146,6 @@ def test_tool_reading_of_seed_lines(seed_analysis, seed_text):
 
 def test_voice_mapping_for_the_quoted_task():
     assert quoted_task_label("quoted") == quoted_task_label("reported") == SOURCE_WORDS
-    assert quoted_task_label("attributed") == SOURCE_WORDS
     assert quoted_task_label("own") == quoted_task_label("scare_quoted") == OWN
 
 

@@ -12,7 +12,8 @@ spaCy and pandas load on first use.
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "analyze_text", "analyze_article", "analyze_stream", "read_articles",
-           "AnalysisOptions", "ReadOptions", "Article", "ArticleAnalysis", "MediaevalError"]
+           "AnalysisOptions", "ReadOptions", "Article", "ArticleAnalysis", "MediaevalError", "to_frames", "compare",
+           "codebook"]
 
 
 def __getattr__(name):  # PEP 562: lazy re-exports keep `import mediaeval` fast
@@ -25,6 +26,12 @@ def __getattr__(name):  # PEP 562: lazy re-exports keep `import mediaeval` fast
     if name in ("Article", "ArticleAnalysis", "Span", "Attribution", "TermHit", "Clause", "ActorRole", "Origin"):
         from . import model
         return getattr(model, name)
+    if name in ("to_frames", "codebook"):
+        from . import schema
+        return getattr(schema, name)
+    if name == "compare":  # the package, callable as compare(results_or_frames, *, by=..., event=...)
+        import importlib
+        return importlib.import_module(".compare", __name__)
     if name == "MediaevalError":
         from .errors import MediaevalError
         return MediaevalError

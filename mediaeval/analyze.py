@@ -66,6 +66,7 @@ def analyze_parsed(doc, article: Article, options: AnalysisOptions = AnalysisOpt
     from .extract.terms import extract_terms, term_measures
     from .extract.tone import tone_measures
     from .ingest.structure import detect_structure
+    from .measures import computed as registry_measures
 
     term_lexicon, agency_lexicon, agencies = _resources(options)
     structure = detect_structure(article.text, article.title, agencies)
@@ -82,6 +83,7 @@ def analyze_parsed(doc, article: Article, options: AnalysisOptions = AnalysisOpt
     measures.update(term_measures(doc, article, structure, terms))
     measures.update(tone_measures(doc, article, structure, attributions))
     measures.update(agency_measures(doc, article, structure, clauses, actors))
+    measures.update(registry_measures(attributions=attributions, terms=terms, measures=measures))  # measures.py
     return ArticleAnalysis(
         article=article, structure=structure, sentences=sentence_spans(doc), origin=origin,
         attributions=attributions, terms=terms, clauses=clauses, actors=actors, measures=measures,

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from mediaeval.compare import Comparison, build_comparison, evidence_links
-from mediaeval.distinctive import log_odds
+from mediaeval.compare.distinctive import log_odds
 from mediaeval.errors import MediaevalError
 from mediaeval.report.comparison import write_comparison
 
@@ -159,8 +159,8 @@ def test_distinctive_words_need_evidence_and_give_an_example():
         arts[f"b{n}"] = ("Beta Daily", "2024-12-05", "e", [f"Terrorists entered the district {n}.",
                                                            f"The army said terrorists held it. {filler}."])
     frames = make_frames(arts, extra_measures=False)
-    frames["attributions"] = pd.DataFrame([{"article_id": "a0", "content_start": 43, "content_end": 62,
-                                            "sentence_index": 1, "source_type": "unknown"}])
+    frames["attributions"] = pd.DataFrame([{"article_id": "a0", "kind": "direct", "content_start": 43,
+                                            "content_end": 62, "sentence_index": 1, "source_type": "unknown"}])
     d = build_comparison(frames).distinctive_terms
     assert (d["z"] >= 1.96).all() and (d["count_group"] >= 3).all()
     alpha = d[d["group"] == "Alpha News"].set_index("term")

@@ -1,0 +1,192 @@
+"""Aggregations behind ``compare.build_comparison``: per-group tables with evidence.
+
+Each function takes per-article tables, typed as ``schema`` declares them and
+already carrying a ``group`` column, and returns one tidy frame. Which
+per-article measures are aggregated, and how, is the measure registry's
+(``mediaeval.measures``). Evidence cells list up to five sentences as
+``article_id#s<sentence_index>`` separated by "; " (``evidence_links`` reads them).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..measures import registry
+from ..schema import CODES
+
+SOURCE_TYPES = tuple(CODES["source_type"])
+MAX_EVIDENCE = 5
+
+
+def measure_columns(articles: pd.DataFrame) -> list[str]:
+    """The registry's aggregated measures (size columns aside), in registry order."""
+    return [m.name for m in registry().values()
+            if m.aggregate != "none" and m.name not in ("n_words", "n_sentences") and m.name in articles.columns]
+
+
+def evidence_string(pairs) -> str:
+    seen = []
+    for a, i in pairs:
+        try:
+            key = (str(a), int(i))
+        except (TypeError, ValueError):
+            continue
+        if key[1] >= 0 and key not in seen:
+            seen.append(key)
+        if len(seen) >= MAX_EVIDENCE:
+            break
+    return "; ".join(f"{a}#s{i}" for a, i in seen)
+
+
+def evidence_links(cell) -> list[tuple[str, int]]:
+    """Parse an evidence cell back into ``(article_id, sentence_index)`` pairs."""
+    out = []
+    if not isinstance(cell, str):
+        return out
+    for part in cell.split("; "):
+        aid, sep, idx = part.strip().rpartition("#s")
+        if sep and idx.isdigit():
+            out.append((aid, int(idx)))
+    return out
+
+
+def _evidence(f: pd.DataFrame, keys: list[str], name: str = "evidence") -> pd.DataFrame:
+    """One row per ``keys`` with the evidence cell ``name`` (an empty frame keeps its columns)."""
+    if f.empty:
+        return pd.DataFrame({**{k: pd.Series(dtype="object") for k in keys}, name: pd.Series(dtype="string")})
+    cells = f.groupby(keys, dropna=False)[["article_id", "sentence_index"]].apply(
+        lambda g: evidence_string(zip(g["article_id"], g["sentence_index"])))
+    return cells.rename(name).reset_index()
+
+
+def _sizes(articles: pd.DataFrame) -> pd.DataFrame:
+    return articles.groupby("group").agg(group_articles=("article_id", "size"),
+                                         group_words=("n_words", "sum")).reset_index()
+
+
+def outlet_table(articles: pd.DataFrame, min_articles: int) -> pd.DataFrame:
+    """Every registry measure aggregated per group (each article counts once); overall and per event."""
+    reg = registry()
+    measures = measure_columns(articles)
+    scopes = [("all", articles)]
+    if "event_group" in articles and articles["event_group"].nunique() > 1:
+        scopes += [(str(e), f) for e, f in articles.groupby("event_group")]
+    rows = []
+    for scope, f in scopes:
+        for g, part in f.groupby("group"):
+            row = {"event_group": scope, "group": g, "n_articles": len(part),
+                   "n_words": int(part["n_words"].sum()) if part["n_words"].notna().any() else pd.NA,
+                   "n_sentences": int(part["n_sentences"].sum()) if part["n_sentences"].notna().any() else pd.NA,
+                   "small_group": len(part) < min_articles,
+                   "outlets": "; ".join(sorted(set(part["outlet"].dropna()) - {""}))}
+            origins = part["origin_agency"].fillna("")
+            row["wire_share"] = round(float((origins != "").mean()), 3)
+            counts = origins[origins != ""].value_counts()
+            row["origin_agencies"] = "; ".join(f"{k} ({v})" for k, v in counts.items())
+            for m in measures:
+                values = part[m].astype("Float64")
+                row[m] = round(float(values.mean()), 4) if values.notna().any() else pd.NA
+                if reg[m].aggregate == "mean_sum":
+                    row[m + "_sum"] = int(values.sum()) if values.notna().any() else pd.NA
+            rows.append(row)
+    from ..schema import typed
+
+    return typed("outlets", pd.DataFrame(rows))
+
+
+def label_table(labels: pd.DataFrame, terms: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """refers_to x label x voice x group counts, with articles, rate and evidence sentences."""
+    cols = ["refers_to", "label", "voice", "group", "count", "n_articles", "group_articles", "group_words",
+            "per_1k_words", "evidence"]
+    t = terms.copy()
+    t["label"] = t["term"].fillna(t["matched_text"]).str.lower()
+    if labels.empty and not t.empty:  # no label rows given: count them from the hits
+        labels = t[t["refers_to"].fillna("") != ""].groupby(
+            ["article_id", "group", "refers_to", "label", "voice"]).size().rename("count").reset_index()
+    lab = labels[labels["count"].fillna(0) > 0]
+    if lab.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    keys = ["refers_to", "label", "voice", "group"]
+    out = lab.groupby(keys).agg(count=("count", "sum"), n_articles=("article_id", "nunique")).reset_index()
+    out = out.merge(_sizes(articles), on="group", how="left")
+    out["per_1k_words"] = (1000 * out["count"] / out["group_words"].where(out["group_words"] > 0)).round(2)
+    t["label_l"] = t["label"]
+    out["label_l"] = out["label"].str.lower()
+    out = out.merge(_evidence(t, ["refers_to", "label_l", "voice", "group"]), how="left",
+                    on=["refers_to", "label_l", "voice", "group"]).drop(columns="label_l")
+    out["evidence"] = out["evidence"].fillna("")
+    return out[cols].sort_values(["refers_to", "label", "group", "voice"], ignore_index=True)
+
+
+def source_table(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Source types per group (with zeros) and named sources per group, with evidence."""
+    cols = ["group", "level", "source_type", "source", "attributions", "share", "n_articles", "anonymous",
+            "group_articles", "group_words", "evidence"]
+    if attributions.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    a = attributions.copy()
+    a["source_type"] = a["source_type"].fillna("").replace("", "unknown")
+    a["anon"] = a["anonymous"].fillna(False).astype(bool)
+    name = a["source_resolved"].fillna("").str.strip()
+    a["source"] = name.where(name != "", a["source_text"].fillna("").str.strip())
+    totals = a.groupby("group").size()
+    types = a.groupby(["group", "source_type"]).agg(attributions=("article_id", "size"),
+                                                    n_articles=("article_id", "nunique"),
+                                                    anonymous=("anon", "sum"))
+    grid = pd.MultiIndex.from_product([sorted(articles["group"].unique()), sorted(a["source_type"].unique())],
+                                      names=["group", "source_type"])
+    types = types.reindex(grid, fill_value=0).reset_index()
+    types = types.merge(_evidence(a, ["group", "source_type"]), on=["group", "source_type"], how="left")
+    types["evidence"] = types["evidence"].fillna("")
+    types["level"], types["source"] = "type", ""
+    a["key"] = a["source"].str.lower()
+    named = a[a["key"] != ""]
+    names = named.groupby(["group", "key"]).agg(
+        source=("source", lambda s: s.value_counts().index[0]),
+        source_type=("source_type", lambda s: s.value_counts().index[0]),
+        attributions=("article_id", "size"), n_articles=("article_id", "nunique"),
+        anonymous=("anon", "sum")).reset_index()
+    names = names.merge(_evidence(named, ["group", "key"]), on=["group", "key"], how="left")
+    names["evidence"] = names["evidence"].fillna("")
+    names["level"] = "source"
+    out = pd.concat([types, names.drop(columns="key")], ignore_index=True)
+    out["share"] = (out["attributions"] / out["group"].map(totals)).fillna(0).round(3)
+    out = out.merge(_sizes(articles), on="group", how="left")
+    out["anonymous"] = out["anonymous"].astype(int)
+    return out[cols].sort_values(["level", "group", "attributions"], ascending=[False, True, False],
+                                 ignore_index=True)
+
+
+def agency_table(actors: pd.DataFrame, agency: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Per actor and group: mentions, agent, patient, hidden agent, with evidence sentences."""
+    cols = ["group", "actor", "n_articles", "mentions", "as_agent", "as_patient", "hidden_agent_events",
+            "agent_share", "group_articles", "group_words", "evidence_agent", "evidence_patient", "evidence_hidden"]
+    ag = agency.copy()
+    ag["hidden"] = ag["agent_hidden"].fillna(False).astype(bool)
+    for c in ("agent_actor", "patient_actor"):
+        ag[c] = ag[c].fillna("")
+    if actors.empty and not ag.empty:  # no actors table: count roles from the clauses
+        rows = []
+        for (aid, g), f in ag.groupby(["article_id", "group"]):
+            for actor in (set(f["agent_actor"]) | set(f["patient_actor"])) - {""}:
+                pat = f["patient_actor"] == actor
+                rows.append({"article_id": aid, "group": g, "actor": actor, "mentions": pd.NA,
+                             "as_agent": int(((f["agent_actor"] == actor) & ~f["hidden"]).sum()),
+                             "as_patient": int(pat.sum()), "hidden_agent_events": int((pat & f["hidden"]).sum())})
+        actors = pd.DataFrame(rows).astype({"mentions": "Int64"})
+    if actors.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    out = actors.groupby(["group", "actor"]).agg(
+        n_articles=("article_id", "nunique"), mentions=("mentions", lambda s: s.sum(min_count=1)),
+        as_agent=("as_agent", "sum"), as_patient=("as_patient", "sum"),
+        hidden_agent_events=("hidden_agent_events", "sum")).reset_index()
+    roles = out["as_agent"] + out["as_patient"]
+    out["agent_share"] = (out["as_agent"] / roles.where(roles > 0)).astype("Float64").round(3)
+    out = out.merge(_sizes(articles), on="group", how="left")
+    agents = ag[~ag["hidden"]].rename(columns={"agent_actor": "actor"})
+    patients = ag.rename(columns={"patient_actor": "actor"})
+    hidden = ag[ag["hidden"]].rename(columns={"patient_actor": "actor"})
+    for col, sel in (("evidence_agent", agents), ("evidence_patient", patients), ("evidence_hidden", hidden)):
+        out = out.merge(_evidence(sel, ["group", "actor"], col), on=["group", "actor"], how="left")
+        out[col] = out[col].fillna("")
+    return out[cols].sort_values(["actor", "group"], ignore_index=True)

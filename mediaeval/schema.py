@@ -1,0 +1,540 @@
+"""One table schema: every output table's columns and dtypes, declared once.
+
+Columns of the record tables (attributions, terms, agency, actors) are the
+dataclass fields of ``mediaeval.model``; their dtypes follow the field types
+(``int`` -> Int64, ``str`` -> string, ``bool`` -> boolean, ``float`` -> Float64).
+articles.csv adds the article's metadata, structure and origin, then every
+measure of the registry (``mediaeval.measures``). The comparison tables are
+declared here too. Each column carries a description, a unit, its method and
+limits (``DOCS``); each code (``nonstate_armed``, ``military``, ``reported``)
+has its plain-language label in ``CODES``. From this one declaration come:
+
+* ``to_frames(results)``: typed pandas frames, one per table, in memory;
+* ``typed(table, frame)``: the same dtypes for a frame read from CSV or built by hand;
+* ``codebook()``: codebook.csv and the codebook section of the HTML.
+
+Lists inside a cell use one documented format each (``Column.format``):
+evidence ``article_id#s<sentence_index>`` joined by "; ", content segments
+``start-end`` joined by ";", mention sentences as space-separated indexes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from . import model
+from .voice import VOICES
+
+# ------------------------------------------------------------------ codes and their labels
+CODES: dict[str, dict[str, str]] = {
+    "voice": dict(VOICES),
+    "source_type": {
+        "government": "government", "military": "military", "armed_group": "non-state armed group",
+        "ngo_monitor": "NGO or monitor", "international_org": "international organisation", "media": "media",
+        "witness_civilian": "witness or civilian", "expert": "expert", "anonymous": "unnamed",
+        "unknown": "unknown"},
+    "category": {
+        "actor_label": "actor label", "victim_label": "victim label", "event_label": "event label",
+        "place_label": "place label", "euphemism": "euphemism", "intensifier": "intensifier",
+        "demonizing": "demonizing name", "dehumanizing": "dehumanizing word", "victimizing": "victimizing word",
+        "scare_marker": "scare word", "hedge": "hedge", "say_verb": "judging reporting verb",
+        "frame": "slogan or framing phrase"},
+    "refers_to": {
+        "nonstate_armed": "non-state armed groups", "state_forces": "state forces", "government": "government",
+        "police": "police", "civilians": "civilians", "casualties": "casualties", "detainees": "detainees",
+        "migrants": "migrants and refugees", "protesters": "protesters", "political_opponents": "political opponents",
+        "settlers": "settlers", "event": "(an event)", "place": "(a place)", "speech": "(speech)",
+        "general": "(general)"},
+    "cue_class": {
+        "neutral": "neutral (say, tell)", "assertive": "assertive (insist, stress)", "doubt": "doubting (claim, allege)",
+        "tentative": "tentative (suggest, estimate)", "admission": "admission (admit, concede)",
+        "denial": "denial (deny, reject)", "emotive": "emotive (complain, slam)", "directive": "directive (urge, demand)",
+        "question": "question (ask)", "warning": "warning (warn, threaten)", "promise": "promise (pledge, vow)",
+        "stance": "stance (praise, accuse)", "attitude": "attitude (believe, fear)",
+        "evidential": "evidential (show, reveal)", "according": "according to", "hearsay": "hearsay (reportedly)"},
+    "kind": {"direct": "direct quote", "indirect": "reported speech", "mixed": "partly quoted",
+             "according_to": "according to", "floating": "quote, speaker carried over"},
+    "clause_voice": {"active": "active", "passive": "passive"},
+    "ownership": {
+        "state_controlled": "state-controlled", "state_captured": "state-captured",
+        "state_public_independent": "state-funded, independent", "public_statutory": "public (statutory)",
+        "private_commercial": "private commercial", "private_listed": "private, listed",
+        "nonprofit_independent": "non-profit, independent", "media_cooperative": "media cooperative"},
+    "origin_method": {"dateline": "dateline", "credit": "credit line", "byline": "byline",
+                      "signature": "house style signature", "copyright": "copyright line",
+                      "contributed": "additional reporting"},
+    "level": {"type": "source type", "source": "named source"},
+}
+
+
+def label(code, family: Optional[str] = None) -> str:
+    """The plain-language label of a code ("nonstate_armed" -> "non-state armed groups")."""
+    if code is None or (isinstance(code, float) and code != code) or str(code) in ("", "<NA>"):
+        return ""
+    code = str(code)
+    if family and code in CODES.get(family, {}):
+        return CODES[family][code]
+    for fam in ("refers_to", "source_type", "category", "voice", "kind", "cue_class", "ownership"):
+        if code in CODES[fam]:
+            return CODES[fam][code]
+    return code.replace("_", " ")
+
+
+# ------------------------------------------------------------------ column declarations
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # string, Int64, Float64, boolean
+    meaning: str
+    unit: str = ""
+    method: str = ""
+    limits: str = ""
+    codes: str = ""  # CODES key
+    format: str = ""  # how a list inside the cell is written
+
+
+EVIDENCE = "article_id#s<sentence_index>, up to five, joined by '; '"
+OFFSET = ("character offset", "Half-open [start, end) into the article's original text (after decoding, before any "
+          "cleaning): text[start:end].")
+
+#: name -> (meaning, unit, method, codes, format); shared by every table that has the column
+DOCS: dict[str, tuple] = {
+    "article_id": ("the article's id (the record's id, else the file's stem; made unique per run)",),
+    "source_path": ("the input file", "path"),
+    "record": ("where the article sits in its file (line or row)",),
+    "outlet": ("the outlet that published it (input metadata)",),
+    "date": ("publication date as given in the input",),
+    "title": ("the title given in the input metadata",),
+    "url": ("the article's address as given in the input",),
+    "encoding": ("the text encoding the input was decoded with",),
+    "headline": ("the headline found in the text", "", "First line followed by a blank line, or the title."),
+    "dateline": ("the dateline found in the text (\"DAMASCUS —\")",),
+    "dateline_city": ("the city of the dateline",),
+    "origin_agency": ("the news agency the copy comes from", "", "Credit line, dateline, byline or house "
+                      "signature matched against agencies.csv.", "", "A rewritten story without a credit is missed."),
+    "origin_country": ("the agency's country",),
+    "origin_ownership": ("the agency's ownership type", "", "agencies.csv, with the date it holds for", "ownership"),
+    "origin_as_of": ("the date the ownership classification holds for",),
+    "origin_method": ("where the agency was found", "", "", "origin_method"),
+    "origin_evidence": ("the words naming the agency",),
+    "origin_evidence_start": ("start of the origin evidence", *OFFSET),
+    "origin_evidence_end": ("end of the origin evidence", *OFFSET),
+    # attributions
+    "attribution_id": ("id of the attribution within its article",),
+    "kind": ("how the source's words are given", "", "Quotation marks and the parse.", "kind"),
+    "source_text": ("the words naming the source in the sentence",),
+    "source_start": ("start of the source words", *OFFSET),
+    "source_end": ("end of the source words", *OFFSET),
+    "source_resolved": ("the source after pronouns and short references are resolved", "", "Nearest earlier "
+                        "fitting source (rule-based, not a trained resolver)."),
+    "source_type": ("the kind of source", "", "Word patterns of source_types.csv.", "source_type"),
+    "state_affiliated": ("the source speaks for a state (its government, forces or state media)", "", "The agency "
+                         "table and the words naming the source."),
+    "anonymous": ("the source is not named",),
+    "cue_text": ("the reporting word (said, claimed, according to)",),
+    "cue_start": ("start of the cue", *OFFSET),
+    "cue_end": ("end of the cue", *OFFSET),
+    "cue_class": ("the stance the reporting word lends", "", "reporting_cues.csv", "cue_class"),
+    "content_text": ("what the source is quoted or reported as saying",),
+    "content_start": ("start of the content", *OFFSET),
+    "content_end": ("end of the content", *OFFSET),
+    "content_segments": ("the content's pieces when a cue interrupts it", "character offsets", "", "",
+                         "start-end pairs joined by ';' (empty: one piece, content_start-content_end)"),
+    "sentence_index": ("the sentence (0-based, as in sentences.csv)", "index"),
+    # terms
+    "term": ("the lexicon entry matched", "", "loaded_terms.csv, matched on lemmas"),
+    "matched_text": ("the words as written in the article",),
+    "start": ("start of the span", *OFFSET),
+    "end": ("end of the span", *OFFSET),
+    "category": ("the lexicon category", "", "loaded_terms.csv", "category"),
+    "function": ("what the word does (delegitimizing, softening …)", "", "loaded_terms.csv"),
+    "refers_to": ("the group of people the word names", "", "The lexicon's default, not read from context.",
+                  "refers_to"),
+    "voice": ("whose words these are", "", "Quotation marks and the sources layer: own voice, quoted (inside a "
+              "source's quotation marks), reported (inside a source's paraphrase, worded by the outlet), scare "
+              "quotes (quotation marks with no source).", "voice"),
+    "speaker": ("the source whose words these are (empty in own voice)",),
+    "neutral_alternative": ("a more neutral wording", "", "loaded_terms.csv"),
+    "rationale": ("why the word matters", "", "loaded_terms.csv"),
+    "source": ("the guidance behind the rationale", "", "loaded_terms.csv (codes listed in loaded_terms.md)"),
+    "loaded": ("the word is flagged as loaded (intensifier, euphemism, demonizing …), not just a label",),
+    # agency
+    "verb_text": ("the verb or event noun",),
+    "verb_lemma": ("its dictionary form",),
+    "verb_start": ("start of the verb", *OFFSET),
+    "verb_end": ("end of the verb", *OFFSET),
+    "verb_class": ("the verb's class (harm_violence, speech …)", "", "verb_classes.csv"),
+    "clause_voice": ("active or passive", "", "Dependency parse (after PassivePy).", "clause_voice"),
+    "agent_text": ("the doer as written",),
+    "agent_start": ("start of the doer", *OFFSET),
+    "agent_end": ("end of the doer", *OFFSET),
+    "agent_actor": ("the actor the doer is",),
+    "patient_text": ("the one done to, as written",),
+    "patient_start": ("start of the one done to", *OFFSET),
+    "patient_end": ("end of the one done to", *OFFSET),
+    "patient_actor": ("the actor done to",),
+    "agent_hidden": ("the doer is not named (agentless passive or nominalisation)",),
+    "nominalization": ("an event noun (\"the withdrawal\") rather than a verb",),
+    "note": ("a remark of the agency layer (for example a euphemism)",),
+    # actors
+    "actor": ("a participant: an entity or a lexicon group",),
+    "mentions": ("times the actor is mentioned", "mentions"),
+    "as_agent": ("clauses where the actor is the doer", "clauses"),
+    "as_patient": ("clauses where the actor is done to", "clauses"),
+    "hidden_agent_events": ("clauses where the actor is done to and the doer is hidden", "clauses"),
+    "agency_score": ("mean agency of the verbs it is the doer of", "score", "A user-supplied connotation-frame "
+                     "lexicon (Sap et al. 2017); empty without it."),
+    "power_score": ("mean power of the verbs it is the doer of", "score", "As agency_score."),
+    "mention_sentences": ("the sentences that mention the actor", "indexes", "", "", "space-separated indexes"),
+    # labels, sentences, skipped
+    "label": ("the label used for the group (a lexicon term)",),
+    "count": ("how often", "occurrences"),
+    "text": ("the sentence as written",),
+    "path": ("the input that was not analysed",),
+    "reason": ("why it was not analysed, and what to do",),
+}
+
+
+def _dtype(annotation) -> str:
+    hint = str(annotation)
+    if "bool" in hint:
+        return "boolean"
+    if "float" in hint:
+        return "Float64"
+    if "int" in hint and "tuple" not in hint:
+        return "Int64"
+    return "string"
+
+
+def _record_columns(record, rename: Optional[dict] = None, skip: tuple = ()) -> list[tuple[str, str]]:
+    hints = typing.get_type_hints(record)
+    rename = rename or {}
+    return [(rename.get(f.name, f.name), _dtype(hints[f.name])) for f in dataclasses.fields(record)
+            if f.name not in skip]
+
+
+ARTICLE_FIXED = [("article_id", "string"), ("source_path", "string"), ("record", "string"), ("outlet", "string"),
+                 ("date", "string"), ("title", "string"), ("url", "string"), ("headline", "string"),
+                 ("dateline", "string"), ("dateline_city", "string"), ("origin_agency", "string"),
+                 ("origin_country", "string"), ("origin_ownership", "string"), ("origin_as_of", "string"),
+                 ("origin_method", "string"), ("origin_evidence", "string"), ("origin_evidence_start", "Int64"),
+                 ("origin_evidence_end", "Int64")]
+# agency.csv's grammatical voice is "clause_voice" in the docs (it is not the term voice)
+RECORD_TABLES = {
+    "attributions": ("an attribution", model.Attribution, {}),
+    "terms": ("a lexicon hit", model.TermHit, {}),
+    "agency": ("a clause with a verb or event noun", model.Clause, {}),
+    "actors": ("an actor in an article", model.ActorRole, {}),
+}
+
+ANALYSIS_TABLES = ("articles", "attributions", "terms", "agency", "actors", "labels", "sentences", "skipped")
+ROW_OF = {"articles": "an article", "labels": "a (group named, label, voice) in an article",
+          "sentences": "a sentence", "skipped": "an input not analysed",
+          **{k: v[0] for k, v in RECORD_TABLES.items()}}
+
+
+def analysis_columns(table: str) -> list[tuple[str, str]]:
+    """(name, dtype) of an analysis table's declared columns, in CSV order."""
+    if table == "articles":
+        from .measures import registry
+
+        return ARTICLE_FIXED + [(m.name, m.dtype) for m in registry().values()
+                                if m.name not in dict(ARTICLE_FIXED)]
+    if table in RECORD_TABLES:
+        return [("article_id", "string")] + _record_columns(RECORD_TABLES[table][1])
+    return {
+        "labels": [("article_id", "string"), ("outlet", "string"), ("refers_to", "string"), ("label", "string"),
+                   ("voice", "string"), ("count", "Int64")],
+        "sentences": [("article_id", "string"), ("sentence_index", "Int64"), ("start", "Int64"), ("end", "Int64"),
+                      ("text", "string")],
+        "skipped": [("path", "string"), ("record", "string"), ("reason", "string")],
+    }[table]
+
+
+# comparison tables: (file, one row per, [(name, dtype, meaning, unit, method)])
+G = ("group", "string", "the group compared (an outlet, or the value of --by)")
+GA = ("group_articles", "Int64", "articles in the group", "articles")
+GW = ("group_words", "Int64", "counted words in the group", "words")
+NA_ = ("n_articles", "Int64", "articles of the group with at least one such row", "articles")
+EV = ("evidence", "string", "sentences behind the figure", "", "", EVIDENCE)
+COMPARISON_TABLES: dict[str, tuple[str, str, list[tuple]]] = {
+    "labels_by_outlet": ("labels_by_outlet.csv", "a (group named, label, voice, group)", [
+        ("refers_to", "string", DOCS["refers_to"][0], "", "", "", "refers_to"),
+        ("label", "string", DOCS["label"][0]), ("voice", "string", DOCS["voice"][0], "", DOCS["voice"][2], "",
+                                                 "voice"),
+        G, ("count", "Int64", "uses of the label in this voice", "occurrences"), NA_, GA, GW,
+        ("per_1k_words", "Float64", "uses per 1,000 words of the group", "per 1,000 words",
+         "1000 × count / group_words"), EV]),
+    "sources_by_outlet": ("sources_by_outlet.csv", "a source type (level=type) or named source (level=source) "
+                          "in a group", [
+        G, ("level", "string", "type or source", "", "", "", "level"),
+        ("source_type", "string", DOCS["source_type"][0], "", "", "", "source_type"),
+        ("source", "string", "the named source (empty at level=type)"),
+        ("attributions", "Int64", "attributions", "attributions"),
+        ("share", "Float64", "share of the group's attributions", "share (0–1)"), NA_,
+        ("anonymous", "Int64", "attributions to unnamed sources", "attributions"), GA, GW, EV]),
+    "agency_by_outlet": ("agency_by_outlet.csv", "an actor in a group", [
+        G, ("actor", "string", DOCS["actor"][0]), NA_,
+        ("mentions", "Int64", DOCS["mentions"][0], "mentions"), ("as_agent", "Int64", DOCS["as_agent"][0], "clauses"),
+        ("as_patient", "Int64", DOCS["as_patient"][0], "clauses"),
+        ("hidden_agent_events", "Int64", DOCS["hidden_agent_events"][0], "clauses"),
+        ("agent_share", "Float64", "as_agent / (as_agent + as_patient)", "share (0–1)"), GA, GW,
+        ("evidence_agent", "string", "sentences where the actor is the doer", "", "", EVIDENCE),
+        ("evidence_patient", "string", "sentences where the actor is done to", "", "", EVIDENCE),
+        ("evidence_hidden", "string", "sentences where the actor is done to by a hidden doer", "", "", EVIDENCE)]),
+    "distinctive_terms": ("distinctive_terms.csv", "a distinctive word of a group", [
+        G, ("term", "string", "the word (lower case)"), ("count_group", "Int64", "uses in the group", "occurrences"),
+        ("count_rest", "Int64", "uses in the other groups", "occurrences"),
+        ("words_group", "Int64", "words in the group", "words"), ("words_rest", "Int64", "words elsewhere", "words"),
+        ("per_1k_group", "Float64", "uses per 1,000 words in the group", "per 1,000 words"),
+        ("per_1k_rest", "Float64", "uses per 1,000 words elsewhere", "per 1,000 words"),
+        ("delta", "Float64", "log-odds ratio with an informative Dirichlet prior", "log-odds",
+         "Monroe, Colaresi & Quinn (2008)"),
+        ("z", "Float64", "delta / its standard deviation", "z-score", "Listed only when z ≥ 1.96; not corrected "
+         "for testing many words: a ranking, not proof"),
+        ("articles_with_term", "Int64", "articles of the group using the word", "articles"), GA,
+        *[(f"count_{v}", "Int64", f"uses in {label}", "occurrences") for v, label in VOICES.items()],
+        ("example_article_id", "string", "the article of the example sentence"),
+        ("example_sentence_index", "Int64", "the example sentence", "index"),
+        ("example_sentence", "string", "a sentence using the word"), EV]),
+    "event_groups": ("event_groups.csv", "an article in an event group", [
+        ("event_group", "string", "the event (same-event group)"), ("event_label", "string", "a title for the event"),
+        ("method", "string", "how the event was found", "", "--event column, or TF-IDF cosine within a date window"),
+        ("article_id", "string", DOCS["article_id"][0]), G, ("outlet", "string", DOCS["outlet"][0]),
+        ("date", "string", DOCS["date"][0]), ("title", "string", DOCS["title"][0]),
+        ("n_words", "Int64", "counted words", "words"),
+        ("max_similarity", "Float64", "highest cosine to another member", "cosine (0–1)"),
+        ("event_articles", "Int64", "articles in the event", "articles"),
+        ("event_groups_covered", "Int64", "groups reporting the event", "groups")]),
+    "near_duplicates": ("near_duplicates.csv", "a pair of nearly identical articles from different groups", [
+        ("article_a", "string", "first article"), ("article_b", "string", "second article"),
+        ("outlet_a", "string", "its outlet"), ("outlet_b", "string", "its outlet"),
+        ("date_a", "string", "its date"), ("date_b", "string", "its date"),
+        ("similarity", "Float64", "TF-IDF cosine", "cosine (0–1)", "Says the texts share most words, not who "
+         "copied whom"), ("shared_sentences", "Int64", "sentences identical word for word", "sentences"),
+        ("sentences_a", "Int64", "sentences of five words or more in a", "sentences"),
+        ("sentences_b", "Int64", "sentences of five words or more in b", "sentences"),
+        ("origin_a", "string", "a's origin agency"), ("origin_b", "string", "b's origin agency")]),
+    "questions": ("questions.csv", "a discussion question", [
+        ("kind", "string", "what the finding is about"), ("question", "string", "the question to discuss"),
+        ("finding", "string", "the finding, in plain words"), ("groups", "string", "the groups concerned", "", "",
+                                                                                    "joined by '; '"),
+        ("section", "string", "the part of comparison.html holding the figure"), EV,
+        ("rank", "Int64", "strength of the evidence (higher first)", "rank")]),
+}
+
+
+def outlet_columns() -> list[Column]:
+    """outlets.csv: group sizes, origin, then each registry measure aggregated as it declares."""
+    from .measures import registry
+
+    cols = [Column("event_group", "string", "'all', or one event group"), Column(*G),
+            Column("n_articles", "Int64", "articles in the group", "articles"),
+            Column("n_words", "Int64", "counted words in the group", "words", "sum over articles"),
+            Column("n_sentences", "Int64", "counted sentences in the group", "sentences", "sum over articles"),
+            Column("small_group", "boolean", "fewer articles than the minimum: never ranked"),
+            Column("outlets", "string", "outlets in the group", format="joined by '; '"),
+            Column("wire_share", "Float64", "share of articles with an origin agency", "share (0–1)"),
+            Column("origin_agencies", "string", "origin agencies with their article counts",
+                   format="'agency (n)' joined by '; '")]
+    for m in registry().values():
+        if m.aggregate == "none" or m.name in ("n_words", "n_sentences"):
+            continue
+        cols.append(Column(m.name, "Float64", f"{m.label}: mean over the group's articles", m.unit,
+                           "Each article counts once. " + m.method, m.limits))
+        if m.aggregate == "mean_sum":
+            cols.append(Column(m.name + "_sum", "Int64", f"{m.label}: total over the group's articles", m.unit,
+                               m.method, m.limits))
+    return cols
+
+
+def columns(table: str) -> list[Column]:
+    """The declared columns of any output table, with their documentation."""
+    if table == "outlets":
+        return outlet_columns()
+    if table in COMPARISON_TABLES:
+        return [Column(*spec[:3], *(spec[3:5] if len(spec) > 3 else ()),
+                       codes=spec[6] if len(spec) > 6 else "", format=spec[5] if len(spec) > 5 else "")
+                for spec in COMPARISON_TABLES[table][2]]
+    from .measures import registry
+
+    reg = registry()
+    out = []
+    for name, dtype in analysis_columns(table):
+        if table == "articles" and name in reg:
+            m = reg[name]
+            out.append(Column(name, dtype, m.label, m.unit, m.method, m.limits))
+            continue
+        key = "clause_voice" if (table, name) == ("agency", "voice") else name
+        doc = DOCS.get(key, ("",)) + ("",) * 5
+        out.append(Column(name, dtype, doc[0], doc[1], doc[2], codes=doc[3], format=doc[4]))
+    return out
+
+
+def dtypes(table: str) -> dict[str, str]:
+    return {c.name: c.dtype for c in columns(table)}
+
+
+# ------------------------------------------------------------------ records -> rows -> typed frames
+def article_row(analysis) -> dict:
+    """The articles.csv row: metadata, structure, origin, input metadata and every measure."""
+    a, s, o = analysis.article, analysis.structure, analysis.origin
+    text = a.text
+    row = {
+        "article_id": a.article_id, "source_path": a.source_path, "record": a.record, "outlet": a.outlet,
+        "date": a.date, "title": a.title, "url": a.url,
+        "headline": text[s.headline.start:s.headline.end] if s.headline else "",
+        "dateline": text[s.dateline.start:s.dateline.end] if s.dateline else "",
+        "dateline_city": s.dateline_city,
+        "origin_agency": o.agency if o else "", "origin_country": o.country if o else "",
+        "origin_ownership": o.ownership if o else "", "origin_as_of": o.as_of if o else "",
+        "origin_method": o.method if o else "", "origin_evidence": o.evidence_text if o else "",
+        "origin_evidence_start": o.evidence_start if o else None, "origin_evidence_end": o.evidence_end if o else None,
+    }
+    row.update(dict(a.extra))
+    row.update(analysis.measures)
+    return row
+
+
+def _fields(record) -> dict:
+    """A flat record's fields (like ``dataclasses.asdict`` without its deep copy)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+def rows_for(analysis) -> dict[str, list[dict]]:
+    """Every analysis table's rows for one article (labels come from the extract layer)."""
+    from .extract.terms import label_counts
+    from .measures import apply
+
+    apply(analysis)
+    aid = analysis.article.article_id
+    text = analysis.article.text
+    return {
+        "articles": [article_row(analysis)],
+        "attributions": [{"article_id": aid, **_fields(r)} for r in analysis.attributions],
+        "terms": [{"article_id": aid, **_fields(r)} for r in analysis.terms],
+        "agency": [{"article_id": aid, **_fields(r)} for r in analysis.clauses],
+        "actors": [{"article_id": aid, **_fields(r)} for r in analysis.actors],
+        "labels": [{"article_id": aid, "outlet": analysis.article.outlet, **r} for r in label_counts(analysis.terms)],
+        "sentences": [{"article_id": aid, "sentence_index": i, "start": sp.start, "end": sp.end,
+                       "text": text[sp.start:sp.end]} for i, sp in enumerate(analysis.sentences)],
+    }
+
+
+def _cast(series, dtype: str):
+    import pandas as pd
+
+    if dtype == "string":
+        return series.astype("string")
+    if dtype == "boolean":
+        if series.dtype == "boolean":
+            return series
+        lowered = series.astype("string").str.strip().str.lower()
+        return lowered.map({"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False},
+                           na_action="ignore").astype("boolean")
+    number = pd.to_numeric(series, errors="coerce")
+    if dtype == "Int64":
+        return number.round().astype("Int64")
+    return number.astype("Float64")
+
+
+def _infer(series) -> str:
+    """dtype of an undeclared column: numeric when every non-empty value is a number, else string."""
+    import pandas as pd
+
+    values = series.dropna()
+    values = values[values.astype(str) != ""]
+    if len(values) and pd.to_numeric(values, errors="coerce").notna().all() and not values.map(
+            lambda v: isinstance(v, str)).any():
+        return "Float64"
+    return "string"
+
+
+def typed(table: str, frame=None):
+    """``frame`` with every declared column of ``table`` present and cast to its dtype.
+
+    Undeclared columns (input metadata, a measure not yet in the registry) are kept:
+    strings stay strings, numbers become Float64.
+    """
+    import pandas as pd
+
+    declared = dtypes(table)
+    frame = pd.DataFrame(columns=list(declared)) if frame is None else frame.copy()
+    for name, dtype in declared.items():
+        if name not in frame.columns:
+            frame[name] = pd.Series(pd.NA, index=frame.index, dtype="object")
+        frame[name] = _cast(frame[name], dtype)
+    for name in frame.columns:
+        if name not in declared:
+            frame[name] = _cast(frame[name], _infer(frame[name]))
+    order = [c for c in declared if c in frame.columns] + [c for c in frame.columns if c not in declared]
+    return frame[order]
+
+
+class FrameCollector:
+    """Gathers the rows of many analyses (and skipped inputs) and builds typed frames."""
+
+    def __init__(self, keep_texts: bool = True):
+        self.rows: dict[str, list[dict]] = {t: [] for t in ANALYSIS_TABLES}
+        self.texts: dict[str, str] = {}
+        self.keep_texts = keep_texts
+
+    def add(self, item) -> None:
+        if isinstance(item, model.ArticleAnalysis):
+            for table, rows in rows_for(item).items():
+                self.rows[table].extend(rows)
+            if self.keep_texts:
+                self.texts[item.article.article_id] = item.article.text
+        else:  # ingest.readers.Skipped
+            self.rows["skipped"].append({"path": item.path, "record": item.record, "reason": item.reason})
+
+    def frames(self) -> dict:
+        import pandas as pd
+
+        out = {t: typed(t, pd.DataFrame(rows)) for t, rows in self.rows.items()}
+        out["texts"] = pd.DataFrame({"article_id": pd.Series(list(self.texts), dtype="string"),
+                                     "text": pd.Series(list(self.texts.values()), dtype="string")})
+        return out
+
+
+def to_frames(results: Iterable) -> dict:
+    """Analysis results -> typed pandas DataFrames, one per table of ``mediaeval analyze``.
+
+    Keys: articles, attributions, terms, agency, actors, labels, sentences, skipped
+    (as the CSV files), plus ``texts`` (article_id, text; never written to CSV).
+    ``results`` may mix ``ArticleAnalysis`` and ``Skipped`` items (``analyze_stream``).
+    """
+    collector = FrameCollector()
+    for item in results:
+        collector.add(item)
+    return collector.frames()
+
+
+# ------------------------------------------------------------------ the codebook
+CODEBOOK_COLUMNS = ["file", "one_row_per", "column", "dtype", "meaning", "unit", "method", "limits", "codes",
+                    "format"]
+
+
+def codebook():
+    """Every column of every output file: meaning, unit, how it is computed, limits (codebook.csv)."""
+    import pandas as pd
+
+    rows = []
+    tables = [(t, f"{t}.csv", ROW_OF[t]) for t in ANALYSIS_TABLES]
+    tables.insert(ANALYSIS_TABLES.index("skipped"), ("outlets", "outlets.csv", "a group (overall and per event)"))
+    tables += [(t, spec[0], spec[1]) for t, spec in COMPARISON_TABLES.items()]
+    for table, file, per in tables:
+        for c in columns(table):
+            codes = "; ".join(f"{k} = {v}" for k, v in CODES.get(c.codes, {}).items()) if c.codes else ""
+            rows.append({"file": file, "one_row_per": per, "column": c.name, "dtype": c.dtype, "meaning": c.meaning,
+                         "unit": c.unit, "method": c.method, "limits": c.limits, "codes": codes, "format": c.format})
+    rows.append({"file": "articles.csv", "one_row_per": ROW_OF["articles"], "column": "(other columns)",
+                 "dtype": "string", "meaning": "every other metadata field of the input records, as given",
+                 "unit": "", "method": "", "limits": "", "codes": "", "format": ""})
+    return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
+
+
+__all__ = ["CODES", "Column", "FrameCollector", "codebook", "columns", "label", "rows_for", "to_frames", "typed"]

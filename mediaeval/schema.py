@@ -427,8 +427,8 @@ def rows_for(analysis) -> dict[str, list[dict]]:
 def _cast(series, dtype: str):
     import pandas as pd
 
-    if dtype == "string":
-        return series.astype("string")
+    if dtype == "string":  # an empty cell means "none": "" in memory as in the CSV, never NA
+        return series.astype("string").fillna("")
     if dtype == "boolean":
         if series.dtype == "boolean":
             return series
@@ -457,7 +457,8 @@ def typed(table: str, frame=None):
     """``frame`` with every declared column of ``table`` present and cast to its dtype.
 
     Undeclared columns (input metadata, a measure not yet in the registry) are kept:
-    strings stay strings, numbers become Float64.
+    strings stay strings, numbers become Float64. Text columns hold "" for "none"
+    (never NA), as the CSV does; number and boolean columns hold NA.
     """
     import pandas as pd
 

@@ -190,5 +190,5 @@ def build_questions(c) -> pd.DataFrame:
     if not items:
         return pd.DataFrame(columns=COLUMNS)
     q = pd.DataFrame(items)
-    q = q.sort_values("rank", ascending=False).groupby("kind", sort=False).head(PER_KIND)
+    q = q.sort_values("rank", ascending=False, kind="stable").groupby("kind", sort=False).head(PER_KIND)
     return q[COLUMNS].reset_index(drop=True)

@@ -161,7 +161,7 @@ def read_csv(path: Path, table: str):
     path = Path(path)
     if not path.exists():
         return schema.typed(table)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], low_memory=False)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, low_memory=False)
     for column in raw.columns:
         raw[column] = raw[column].map(unneutralise, na_action="ignore")
     return schema.typed(table, raw)

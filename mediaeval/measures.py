@@ -19,7 +19,7 @@ records suffice (see the hedging measures), else compute it in the extract
 layer under the declared name. Nothing else needs to change.
 
 A family (``count_{category}``) is declared once and expanded over a code list
-(``schema.CODES``), so each member is a column with its own label.
+(``codes.CODES``), so each member is a column with its own label.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Optional
 
+from .codes import CODES
 from .voice import VOICES
 
 AGGREGATIONS = ("mean", "mean_sum", "none")
@@ -193,8 +194,6 @@ def expand(codes: dict[str, dict[str, str]]) -> tuple[Measure, ...]:
 
 def registry() -> dict[str, Measure]:
     """Every declared measure by column name (families expanded)."""
-    from .schema import CODES
-
     return {m.name: m for m in expand(CODES)}
 
 

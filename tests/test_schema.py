@@ -218,3 +218,35 @@ def test_the_public_names():
     assert {"to_frames", "compare", "codebook"} <= set(mediaeval.__all__)
     assert callable(mediaeval.compare) and callable(mediaeval.to_frames)
     assert schema.label("nonstate_armed") == "non-state armed groups" and schema.label("reported") == VOICES["reported"]
+
+
+def test_imports_run_one_way():
+    """model <- extract <- analyze <- compare <- report <- runner <- cli (relative imports, read from the source).
+
+    The one exception is ``_repr_html_``, Jupyter's display hook, which imports the renderer when called.
+    """
+    import ast
+
+    rank = {"model": 0, "errors": 0, "voice": 0, "codes": 0, "lexicons": 1, "ingest": 1, "nlp": 1, "extract": 1,
+            "measures": 2, "analyze": 3, "evaluate": 3, "schema": 4, "compare": 5, "report": 6, "runner": 7,
+            "cli": 8, "__main__": 8}
+    root = Path(mediaeval.__file__).parent
+    wrong = []
+    for path in root.rglob("*.py"):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        package = parts if path.name == "__init__.py" else parts[:-1]
+        if path.name == "__init__.py":
+            parts = parts[:-1]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        hooks = {id(n) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and f.name == "_repr_html_"
+                 for n in ast.walk(f)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or not node.level or id(node) in hooks:
+                continue
+            base = package[:len(package) - node.level + 1]
+            targets = [base + node.module.split(".")] if node.module else [base + [a.name] for a in node.names]
+            for target in targets:
+                src, dst = (parts[1] if len(parts) > 1 else ""), (target[1] if len(target) > 1 else "")
+                if src in rank and dst in rank and rank[dst] > rank[src]:
+                    wrong.append((".".join(parts), ".".join(target)))
+    assert not wrong

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..measures import registry
-from ..schema import CODES
+from ..codes import CODES
 
 SOURCE_TYPES = tuple(CODES["source_type"])
 MAX_EVIDENCE = 5

@@ -65,33 +65,48 @@ def _sizes(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def outlet_table(articles: pd.DataFrame, min_articles: int) -> pd.DataFrame:
-    """Every registry measure aggregated per group (each article counts once); overall and per event."""
-    reg = registry()
-    measures = measure_columns(articles)
-    scopes = [("all", articles)]
-    if "event_group" in articles and articles["event_group"].nunique() > 1:
-        scopes += [(str(e), f) for e, f in articles.groupby("event_group")]
-    rows = []
-    for scope, f in scopes:
-        for g, part in f.groupby("group"):
-            row = {"event_group": scope, "group": g, "n_articles": len(part),
-                   "n_words": int(part["n_words"].sum()) if part["n_words"].notna().any() else pd.NA,
-                   "n_sentences": int(part["n_sentences"].sum()) if part["n_sentences"].notna().any() else pd.NA,
-                   "small_group": len(part) < min_articles,
-                   "outlets": "; ".join(sorted(set(part["outlet"].dropna()) - {""}))}
-            origins = part["origin_agency"].fillna("")
-            row["wire_share"] = round(float((origins != "").mean()), 3)
-            counts = origins[origins != ""].value_counts()
-            row["origin_agencies"] = "; ".join(f"{k} ({v})" for k, v in counts.items())
-            for m in measures:
-                values = part[m].astype("Float64")
-                row[m] = round(float(values.mean()), 4) if values.notna().any() else pd.NA
-                if reg[m].aggregate == "mean_sum":
-                    row[m + "_sum"] = int(values.sum()) if values.notna().any() else pd.NA
-            rows.append(row)
+    """Every registry measure aggregated per group (each article counts once); overall and per event.
+
+    One grouped pass over (scope, group), where scope is "all" or an event group.
+    """
     from ..schema import typed
 
-    return typed("outlets", pd.DataFrame(rows))
+    reg = registry()
+    measures = measure_columns(articles)
+    sums = [m for m in measures if reg[m].aggregate == "mean_sum"]
+    if articles.empty:
+        return typed("outlets")
+    events = sorted(articles["event_group"].dropna().astype(str).unique()) if "event_group" in articles else []
+    stacked = [articles.assign(_scope="all")]
+    if len(events) > 1:
+        stacked.append(articles.assign(_scope=articles["event_group"].astype(str)))
+    f = pd.concat(stacked, ignore_index=True)
+    f["_scope"] = pd.Categorical(f["_scope"], categories=["all"] + [e for e in events if e != "all"])
+    f["_origin"] = f["origin_agency"].fillna("")
+    f["_wire"] = (f["_origin"] != "").astype(float)
+    g = f.groupby(["_scope", "group"], observed=True, sort=True)
+    out = {"n_articles": g.size(),
+           "n_words": g["n_words"].sum(min_count=1).astype("Int64"),
+           "n_sentences": g["n_sentences"].sum(min_count=1).astype("Int64"),
+           "outlets": g["outlet"].agg(lambda s: "; ".join(sorted(set(s.dropna()) - {""}))),
+           "wire_share": g["_wire"].mean().round(3),
+           "origin_agencies": g["_origin"].agg(
+               lambda s: "; ".join(f"{k} ({v})" for k, v in s[s != ""].value_counts().items()))}
+    values = f[measures].astype("float64")
+    values[["_scope", "group"]] = f[["_scope", "group"]]
+    vg = values.groupby(["_scope", "group"], observed=True, sort=True)
+    means = vg[measures].mean().map(lambda v: round(v, 4))  # Python rounding, as before
+    totals = vg[sums].sum(min_count=1)
+    columns = {}
+    for m in measures:
+        columns[m] = means[m]
+        if m in sums:
+            columns[m + "_sum"] = totals[m].round().astype("Int64")
+    table = pd.concat([pd.DataFrame(out), pd.DataFrame(columns, index=means.index)], axis=1)
+    table["small_group"] = table["n_articles"] < min_articles
+    table = table.reset_index().rename(columns={"_scope": "event_group"})
+    table["event_group"] = table["event_group"].astype(str)
+    return typed("outlets", table)
 
 
 def label_table(labels: pd.DataFrame, terms: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

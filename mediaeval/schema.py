@@ -221,7 +221,9 @@ COMPARISON_TABLES: dict[str, tuple[str, str, list[tuple]]] = {
         ("source", "string", "the named source (empty at level=type)"),
         ("attributions", "Int64", "attributions", "attributions"),
         ("share", "Float64", "share of the group's attributions", "share (0–1)"), NA_,
-        ("anonymous", "Int64", "attributions to unnamed sources", "attributions"), GA, GW, EV]),
+        ("anonymous", "Int64", "attributions to unnamed sources", "attributions"),
+        ("state_affiliated", "Int64", "attributions to sources that speak for a state", "attributions",
+         "Attribution.state_affiliated (empty until the analysis records it)"), GA, GW, EV]),
     "agency_by_outlet": ("agency_by_outlet.csv", "an actor in a group", [
         G, ("actor", "string", DOCS["actor"][0]), NA_,
         ("mentions", "Int64", DOCS["mentions"][0], "mentions"), ("as_agent", "Int64", DOCS["as_agent"][0], "clauses"),

@@ -265,3 +265,14 @@ def test_seed_sample_is_a_real_comparison():
         if f.name != "README.md":
             assert f.name in readme, f"{f.name} is not documented in seeds/README.md"
     assert "CC BY 4.0" in readme and "Salem" in readme and "commas" in readme
+
+
+def test_sources_count_state_affiliated_sources_when_the_records_carry_them():
+    frames = make_frames()
+    atts = frames["attributions"]
+    atts["state_affiliated"] = atts["source_type"].isin(["military", "government"])
+    s = build_comparison(frames).sources_by_outlet
+    types = s[s["level"] == "type"].set_index(["group", "source_type"])
+    assert types.loc[("Beta Daily", "military"), "state_affiliated"] == 2
+    frames["attributions"] = atts.drop(columns="state_affiliated")
+    assert build_comparison(frames).sources_by_outlet["state_affiliated"].isna().all()  # unknown, not zero

@@ -136,18 +136,20 @@ def label_table(labels: pd.DataFrame, terms: pd.DataFrame, articles: pd.DataFram
 def source_table(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Source types per group (with zeros) and named sources per group, with evidence."""
     cols = ["group", "level", "source_type", "source", "attributions", "share", "n_articles", "anonymous",
-            "group_articles", "group_words", "evidence"]
+            "state_affiliated", "group_articles", "group_words", "evidence"]
     if attributions.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     a = attributions.copy()
     a["source_type"] = a["source_type"].fillna("").replace("", "unknown")
     a["anon"] = a["anonymous"].fillna(False).astype(bool)
+    known = "state_affiliated" in a  # the record field of the annotation-model work; NA until it exists
+    a["state"] = a["state_affiliated"].fillna(False).astype(bool) if known else False
     name = a["source_resolved"].fillna("").str.strip()
     a["source"] = name.where(name != "", a["source_text"].fillna("").str.strip())
     totals = a.groupby("group").size()
     types = a.groupby(["group", "source_type"]).agg(attributions=("article_id", "size"),
                                                     n_articles=("article_id", "nunique"),
-                                                    anonymous=("anon", "sum"))
+                                                    anonymous=("anon", "sum"), state_affiliated=("state", "sum"))
     grid = pd.MultiIndex.from_product([sorted(articles["group"].unique()), sorted(a["source_type"].unique())],
                                       names=["group", "source_type"])
     types = types.reindex(grid, fill_value=0).reset_index()
@@ -160,7 +162,7 @@ def source_table(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
         source=("source", lambda s: s.value_counts().index[0]),
         source_type=("source_type", lambda s: s.value_counts().index[0]),
         attributions=("article_id", "size"), n_articles=("article_id", "nunique"),
-        anonymous=("anon", "sum")).reset_index()
+        anonymous=("anon", "sum"), state_affiliated=("state", "sum")).reset_index()
     names = names.merge(_evidence(named, ["group", "key"]), on=["group", "key"], how="left")
     names["evidence"] = names["evidence"].fillna("")
     names["level"] = "source"
@@ -168,6 +170,7 @@ def source_table(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     out["share"] = (out["attributions"] / out["group"].map(totals)).fillna(0).round(3)
     out = out.merge(_sizes(articles), on="group", how="left")
     out["anonymous"] = out["anonymous"].astype(int)
+    out["state_affiliated"] = out["state_affiliated"].astype("Int64") if known else pd.NA
     return out[cols].sort_values(["level", "group", "attributions"], ascending=[False, True, False],
                                  ignore_index=True)
 

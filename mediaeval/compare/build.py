@@ -27,6 +27,11 @@ from .tables import agency_table, evidence_links, label_table, measure_columns, 
 
 __all__ = ["Comparison", "build_comparison", "compare", "evidence_links"]
 
+#: Comparison attribute -> schema table (and CSV file name stem, except groups -> event_groups)
+TABLES = {"groups": "event_groups", "outlets": "outlets", "labels_by_outlet": "labels_by_outlet",
+          "sources_by_outlet": "sources_by_outlet", "agency_by_outlet": "agency_by_outlet",
+          "distinctive_terms": "distinctive_terms", "near_duplicates": "near_duplicates"}
+
 
 @dataclass
 class Comparison:
@@ -194,5 +199,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
         inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
                 "attributions": attributions, "agency": agency},
     )
-    comparison.questions = build_questions(comparison)
+    for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares
+        setattr(comparison, attr, schema.typed(table, getattr(comparison, attr)))
+    comparison.questions = schema.typed("questions", build_questions(comparison))
     return comparison

@@ -476,11 +476,12 @@ def codebook():
     tables.insert(ANALYSIS_TABLES.index("skipped"), ("outlets", "outlets.csv", "a group (overall and per event)"))
     tables += [(t, spec[0], spec[1]) for t, spec in COMPARISON_TABLES.items()]
     for table, file, per in tables:
+        per = per[2:] if per.startswith("a ") else per[3:] if per.startswith("an ") else per
         for c in columns(table):
             codes = "; ".join(f"{k} = {v}" for k, v in CODES.get(c.codes, {}).items()) if c.codes else ""
             rows.append({"file": file, "one_row_per": per, "column": c.name, "dtype": c.dtype, "meaning": c.meaning,
                          "unit": c.unit, "method": c.method, "limits": c.limits, "codes": codes, "format": c.format})
-    rows.append({"file": "articles.csv", "one_row_per": ROW_OF["articles"], "column": "(other columns)",
+    rows.append({"file": "articles.csv", "one_row_per": "article", "column": "(other columns)",
                  "dtype": "string", "meaning": "every other metadata field of the input records, as given",
                  "unit": "", "method": "", "limits": "", "codes": "", "format": ""})
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)

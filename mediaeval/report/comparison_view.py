@@ -101,6 +101,11 @@ def _groups(c) -> list[dict]:
     return out
 
 
+def _short(voice: str) -> str:
+    """A column header for a voice: "own voice", "quoted", "reported", "scare quotes"."""
+    return "own voice" if voice == "own" else VOICES.get(voice, pretty(voice)).split(" (")[0]
+
+
 def _voices_used(c) -> list[str]:
     """Every voice of the vocabulary, plus any other value the data carries (shown, never dropped)."""
     lab = c.labels_by_outlet
@@ -195,7 +200,12 @@ def _measures(c, groups: list[dict]) -> dict:
     if not cols:
         return {}
     reg = registry()
-    return {"columns": [{"name": k, "label": label, "unit": "%" if scale == 100 else reg[k].unit,
+    limits: dict[str, list[str]] = {}
+    for k, label, _ in cols:
+        if reg[k].limits:
+            limits.setdefault(reg[k].limits, []).append(label)
+    return {"limits": [{"labels": "; ".join(labels), "text": text} for text, labels in limits.items()],
+            "columns": [{"name": k, "label": label, "unit": "%" if scale == 100 else reg[k].unit,
                          "method": reg[k].method, "limits": reg[k].limits} for k, label, scale in cols],
             "rows": [{"group": g, "cells": [(_num(g["row"].get(k)) * scale if _num(g["row"].get(k)) is not None
                                              else None) for k, _, scale in cols]} for g in groups]}
@@ -363,7 +373,7 @@ def view_model(c, article_links: dict[str, str] | None, annotated: bool = True, 
         "any_small": any(g["small"] for g in groups), "questions": questions,
         "labels": _labels(c, ev, names), "sources": _sources(c, ev, groups), "density": _density(c, ev, groups),
         "agency": _agency(c, ev, groups), "words": _words(c, ev, groups), "tone": _tone(c, ev, groups),
-        "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v))}
+        "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v)}
                                                      for v in _voices_used(c)],
         "near": [{**r, "href_a": ev.href(r["article_a"]), "href_b": ev.href(r["article_b"]),
                   "title_a": ev.meta.get(r["article_a"], {}).get("title", r["article_a"]),

@@ -26,9 +26,12 @@ def __getattr__(name):  # PEP 562: lazy re-exports keep `import mediaeval` fast
     if name in ("Article", "ArticleAnalysis", "Span", "Attribution", "TermHit", "Clause", "ActorRole", "Origin"):
         from . import model
         return getattr(model, name)
-    if name in ("to_frames", "codebook"):
-        from . import schema
-        return getattr(schema, name)
+    if name == "to_frames":
+        from .frames import to_frames
+        return to_frames
+    if name == "codebook":
+        from .schema import codebook
+        return codebook
     if name == "compare":  # the package, callable as compare(results_or_frames, *, by=..., event=...)
         import importlib
         return importlib.import_module(".compare", __name__)

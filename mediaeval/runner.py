@@ -120,7 +120,7 @@ def run_comparison(inputs: Sequence[str], out_dir: Path, options: AnalysisOption
     """
     from .compare import compare
     from .report.comparison import write_comparison
-    from .schema import FrameCollector
+    from .frames import FrameCollector
 
     collector = FrameCollector()
     summary = run_analysis(inputs, out_dir, options, read_options, progress=progress, comparison=True,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mediaeval
-from mediaeval import schema
+from mediaeval import frames, schema
 from mediaeval.measures import registry
 from mediaeval.report.tables import neutralise, read_csv, unneutralise
 from mediaeval.voice import VOICES
@@ -74,7 +74,7 @@ def test_to_frames_gives_every_table_with_its_declared_dtypes(results):
 
 
 def test_every_column_the_analysis_writes_is_declared_with_a_meaning(seed_analysis):
-    rows = schema.rows_for(seed_analysis)
+    rows = frames.rows_for(seed_analysis)
     extra = {k for k, _ in seed_analysis.article.extra}
     for table, table_rows in rows.items():
         declared = schema.dtypes(table)
@@ -228,7 +228,7 @@ def test_imports_run_one_way():
     import ast
 
     rank = {"model": 0, "errors": 0, "voice": 0, "codes": 0, "lexicons": 1, "ingest": 1, "nlp": 1, "extract": 1,
-            "measures": 2, "analyze": 3, "evaluate": 3, "schema": 4, "compare": 5, "report": 6, "runner": 7,
+            "measures": 2, "analyze": 3, "evaluate": 3, "schema": 4, "frames": 4, "compare": 5, "report": 6, "runner": 7,
             "cli": 8, "__main__": 8}
     root = Path(mediaeval.__file__).parent
     wrong = []

@@ -1,7 +1,7 @@
 """The same measures across outlets (or any grouping): the comparison as data.
 
 ``compare(results_or_frames)`` (and ``build_comparison(frames)``) turn the typed
-tables of ``mediaeval analyze`` (``schema.to_frames``; the CLI passes the same
+tables of ``mediaeval analyze`` (``frames.to_frames``; the CLI passes the same
 frames in memory and reads nothing back from CSV) into a ``Comparison``: pandas frames, one per question a
 teacher or researcher asks (what each outlet calls whom, who speaks, who acts,
 which words set an outlet apart, which texts are the same wire copy). Rendering
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import schema
+from ..frames import to_frames, typed
 from ..errors import MediaevalError
 from . import grouping
 from .tables import agency_table, evidence_links, label_table, measure_columns, outlet_table, source_table
@@ -138,7 +138,7 @@ def compare(results_or_frames, *, by: str = "outlet", event: str | None = None,
     column naming the event each article reports (else events are found by
     text similarity). The CLI's ``compare`` takes this same path.
     """
-    frames = results_or_frames if isinstance(results_or_frames, dict) else schema.to_frames(results_or_frames)
+    frames = results_or_frames if isinstance(results_or_frames, dict) else to_frames(results_or_frames)
     return build_comparison(frames, by=by, event=event, min_articles=min_articles)
 
 
@@ -153,7 +153,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     from . import distinctive
     from .questions import build_questions
 
-    articles = schema.typed("articles", frames.get("articles"))
+    articles = typed("articles", frames.get("articles"))
     articles = articles[articles["article_id"].notna()].drop_duplicates("article_id", ignore_index=True)
     if not articles.empty:
         articles["group"] = _group_values(articles, by, "compare")
@@ -163,7 +163,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     group_of = dict(zip(articles["article_id"], articles["group"]))
 
     def tagged(name: str) -> pd.DataFrame:
-        f = schema.typed(name, frames.get(name))
+        f = typed(name, frames.get(name))
         f = f[f["article_id"].isin(group_of)].copy()
         f["group"] = f["article_id"].map(group_of).astype("string")
         return f
@@ -200,6 +200,6 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
                 "attributions": attributions, "agency": agency},
     )
     for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares
-        setattr(comparison, attr, schema.typed(table, getattr(comparison, attr)))
-    comparison.questions = schema.typed("questions", build_questions(comparison))
+        setattr(comparison, attr, typed(table, getattr(comparison, attr)))
+    comparison.questions = typed("questions", build_questions(comparison))
     return comparison

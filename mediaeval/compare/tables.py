@@ -69,7 +69,7 @@ def outlet_table(articles: pd.DataFrame, min_articles: int) -> pd.DataFrame:
 
     One grouped pass over (scope, group), where scope is "all" or an event group.
     """
-    from ..schema import typed
+    from ..frames import typed
 
     reg = registry()
     measures = measure_columns(articles)

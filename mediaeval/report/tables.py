@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .. import schema
+from .. import frames, schema
 from ..model import ArticleAnalysis
 
 KINDS = schema.ANALYSIS_TABLES
@@ -88,7 +88,7 @@ class TableWriter:
             self.counts[kind] += 1
 
     def add_analysis(self, analysis: ArticleAnalysis) -> None:
-        for kind, rows in schema.rows_for(analysis).items():
+        for kind, rows in frames.rows_for(analysis).items():
             if kind in self._spools:
                 self.add(kind, rows)
 
@@ -160,11 +160,11 @@ def read_csv(path: Path, table: str):
 
     path = Path(path)
     if not path.exists():
-        return schema.typed(table)
+        return frames.typed(table)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, low_memory=False)
     for column in raw.columns:
         raw[column] = raw[column].map(unneutralise, na_action="ignore")
-    return schema.typed(table, raw)
+    return frames.typed(table, raw)
 
 
 def write_text(text: str, path: Path) -> Path:

@@ -194,8 +194,10 @@ def _density(c, ev: Evidence, groups: list[dict]) -> dict:
 
 
 def _measures(c, groups: list[dict]) -> dict:
-    """Registry measures of the sections without a figure of their own (hedging, terms, agency), per group."""
-    cols = [(k, label, scale) for sec in ("hedging", "terms", "agency") for k, label, scale in _section(sec)
+    """Registry measures whose section has no figure of its own on the page, per group."""
+    charted = ("density", "tone")  # shown by their own figures
+    sections = list(dict.fromkeys(m.section for m in registry().values() if m.section and m.section not in charted))
+    cols = [(k, label, scale) for sec in sections for k, label, scale in _section(sec)
             if any(_num(g["row"].get(k)) is not None for g in groups)]
     if not cols:
         return {}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mediaeval import grouping
+from mediaeval.compare import grouping
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

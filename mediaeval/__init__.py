@@ -21,18 +21,25 @@ _LAZY = {
     "ingest.readers": ("read_articles", "ReadOptions", "Skipped"),
     "model": ("Article", "ArticleAnalysis", "Span", "Structure", "Attribution", "TermHit", "Clause", "ActorRole",
               "Origin"),
-    "voice": ("voice_of", "VOICES", "VOICE_DESCRIPTIONS"),
+    "voice": ("VOICES", "VOICE_DESCRIPTIONS"),
+    "extract.voice": ("voice_of",),
     "source_types": ("SOURCE_TYPES",),
     "extract.layers": ("analysis_from_doc",),
     "extract.labels": ("label_rows",),
+    "frames": ("to_frames",),
+    "schema": ("codebook",),
     "errors": ("MediaevalError", "InputError", "LexiconError", "ModelNotFoundError", "OptionError"),
 }
 _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
-__all__ = ["__version__", *_WHERE]
+__all__ = ["__version__", "compare", *_WHERE]
 
 
 def __getattr__(name):  # PEP 562: lazy re-exports keep `import mediaeval` fast
+    if name == "compare":  # the package, callable as compare(results_or_frames, *, by=..., event=...)
+        from importlib import import_module
+
+        return import_module(f"{__name__}.compare")
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'mediaeval' has no attribute {name!r}")

@@ -57,9 +57,10 @@ def prepare(options: AnalysisOptions = AnalysisOptions()) -> None:
 def analyze_parsed(doc, article: Article, options: AnalysisOptions = AnalysisOptions()) -> ArticleAnalysis:
     """Run every mediaeval layer on one parsed article and read its record off the Doc."""
     from .extract.layers import analysis_from_doc, article_dict, put
+    from .measures import apply as add_registry_measures
 
     put(doc, "article", article_dict(article))
-    return analysis_from_doc(_layers(options)(doc), article)
+    return add_registry_measures(analysis_from_doc(_layers(options)(doc), article))
 
 
 def analyze_article(article: Article, options: AnalysisOptions = AnalysisOptions()) -> ArticleAnalysis:

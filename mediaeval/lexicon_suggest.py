@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .distinctive import log_odds  # H2 moves this to mediaeval/compare/distinctive.py: fix this one line at merge
+from .compare.distinctive import log_odds
 
 LLR_MIN = 10.83
 Z_MIN = 1.96

@@ -32,8 +32,11 @@ class RunSummary:
 def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions = AnalysisOptions(),
                  read_options: Optional[ReadOptions] = None, html: bool = True,
                  progress: Optional[Callable[[int], None]] = None, keep_texts: bool = False,
-                 comparison: bool = False) -> RunSummary:
-    """Analyse ``inputs`` into ``out_dir``; returns what was done (see ``RunSummary``)."""
+                 comparison: bool = False, on_result: Optional[Callable] = None) -> RunSummary:
+    """Analyse ``inputs`` into ``out_dir``; returns what was done (see ``RunSummary``).
+
+    ``on_result`` is called with every result (``ArticleAnalysis`` or ``Skipped``), in input order.
+    """
     from .report import html as html_report
     from .report.stamp import make_stamp, write_stamp
     from .report.tables import TableWriter, write_text
@@ -46,6 +49,8 @@ def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions 
     stamp = make_stamp(inputs, options)
     try:
         for item in analyze_stream(read_articles(inputs, read_options), options):
+            if on_result:
+                on_result(item)
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 tables.add("skipped", [{"path": item.path, "record": item.record, "reason": item.reason}])
@@ -88,41 +93,49 @@ def _write_page(analysis: ArticleAnalysis, out_dir: Path, stamp: dict, used: set
 
 
 def load_frames(out_dir: Path, texts: Optional[dict] = None) -> dict:
-    """The CSV files of an analysis run as pandas frames (plus ``texts`` when given)."""
+    """The CSV files of an analysis run as typed pandas frames (plus ``texts`` when given).
+
+    Types and guard apostrophes are handled by ``report.tables.read_csv`` from the one
+    schema, so the frames equal ``mediaeval.to_frames`` of the same results (floats to
+    the 6 significant digits the CSV keeps).
+    """
     import pandas as pd
 
-    from .report.tables import KINDS
+    from .report.tables import KINDS, read_csv
 
-    frames = {}
-    for kind in KINDS:
-        path = Path(out_dir) / f"{kind}.csv"
-        frames[kind] = pd.read_csv(path, keep_default_na=False, na_values=[""], low_memory=False) \
-            if path.exists() else pd.DataFrame()
+    frames = {kind: read_csv(Path(out_dir) / f"{kind}.csv", kind) for kind in KINDS}
     if texts is not None:
-        frames["texts"] = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
+        frames["texts"] = pd.DataFrame({"article_id": pd.Series(list(texts), dtype="string"),
+                                        "text": pd.Series(list(texts.values()), dtype="string")})
     return frames
 
 
 def run_comparison(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions = AnalysisOptions(),
                    read_options: Optional[ReadOptions] = None, by: str = "outlet", event: Optional[str] = None,
                    worksheet: bool = False, progress: Optional[Callable[[int], None]] = None) -> RunSummary:
-    """Analyse ``inputs`` into ``out_dir`` and add the comparison (CSV and comparison.html)."""
-    from .compare import build_comparison
-    from .report.comparison import write_comparison
+    """Analyse ``inputs`` into ``out_dir`` and add the comparison (CSV and comparison.html).
 
-    summary = run_analysis(inputs, out_dir, options, read_options, progress=progress, keep_texts=True,
-                           comparison=True)
-    frames = load_frames(out_dir, summary.texts)
+    The comparison is built in memory from the same results the analysis wrote
+    (``mediaeval.compare``); nothing is read back from the CSV files.
+    """
+    from .compare import compare
+    from .report.comparison import write_comparison
+    from .frames import FrameCollector
+
+    collector = FrameCollector()
+    summary = run_analysis(inputs, out_dir, options, read_options, progress=progress, comparison=True,
+                           on_result=collector.add)
+    frames = collector.frames()
     articles = frames["articles"]
     if by not in articles.columns and summary.analysed:
         from .errors import MediaevalError
-        text_columns = [c for c in articles.columns if not str(articles[c].dtype).startswith(("int", "float"))]
+        text_columns = [c for c in articles.columns if articles[c].dtype == "string"]
         raise MediaevalError(f"--by {by!r}: no such column in the articles; group by one of: {', '.join(text_columns)} "
                              f"(the analysis itself is in {out_dir})")
     if event and event not in articles.columns:
         summary.notes.append(f"no {event!r} column in the inputs; same-event groups found by text similarity")
         event = None
-    comparison = build_comparison(frames, by=by, event=event)
+    comparison = compare(frames, by=by, event=event)
     summary.written.extend(write_comparison(comparison, out_dir, summary.stamp, worksheet=worksheet,
                                             article_links=summary.page_links))
     return summary

@@ -15,13 +15,13 @@ from __future__ import annotations
 SOURCE_TYPES: dict[str, str] = {
     "government": "government",
     "military": "military",
-    "armed_group": "armed group",
+    "armed_group": "non-state armed group",
     "ngo_monitor": "NGO or monitor",
     "international_org": "international organisation",
     "media": "media",
     "witness_civilian": "witness or civilian",
     "expert": "expert",
-    "anonymous": "anonymous",
+    "anonymous": "unnamed",
     "unknown": "unknown",
 }
 #: Agency ownership types (``lexicons/agencies.csv``) that make a source state-affiliated.

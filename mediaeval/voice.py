@@ -14,7 +14,8 @@ Every column, tag, panel, question and glossary entry uses these values:
 A span that crosses a boundary takes the voice that covers most of its
 characters (``extract.voice.VoiceMap``). ``voice_of`` gives the voice and the
 speaker of any span of an analysed article, so researchers can bring their own
-annotated spans.
+annotated spans (``voice_of`` lives with the voice map in ``extract.voice`` and
+is exported as ``mediaeval.voice_of``).
 """
 
 from __future__ import annotations
@@ -43,19 +44,3 @@ SOURCE_VOICES = frozenset({QUOTED, REPORTED})
 def voice_label(voice: str) -> str:
     """The plain-language name of a voice value (the value itself if unknown)."""
     return VOICES.get(voice, voice)
-
-
-def voice_of(result, start: int, end: int | None = None) -> tuple[str, str]:
-    """``(voice, speaker)`` of ``[start, end)`` in an analysed article.
-
-    ``result`` is an ``ArticleAnalysis`` (or a spaCy Doc that went through the
-    ``mediaeval`` pipeline). The voice is one of ``VOICES``; the speaker is the
-    resolved source for ``quoted`` and ``reported`` spans, else "".
-    """
-    from .extract.voice import voice_map
-
-    end = start + 1 if end is None else end
-    if end < start:
-        from .errors import SpanError
-        raise SpanError(start, end)
-    return voice_map(result).span(start, end)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from mediaeval.compare import Comparison, build_comparison, evidence_links
-from mediaeval.distinctive import log_odds
+from mediaeval.compare.distinctive import log_odds
 from mediaeval.errors import MediaevalError
 from mediaeval.report.comparison import write_comparison
 
@@ -159,8 +159,8 @@ def test_distinctive_words_need_evidence_and_give_an_example():
         arts[f"b{n}"] = ("Beta Daily", "2024-12-05", "e", [f"Terrorists entered the district {n}.",
                                                            f"The army said terrorists held it. {filler}."])
     frames = make_frames(arts, extra_measures=False)
-    frames["attributions"] = pd.DataFrame([{"article_id": "a0", "content_start": 43, "content_end": 62,
-                                            "sentence_index": 1, "source_type": "unknown"}])
+    frames["attributions"] = pd.DataFrame([{"article_id": "a0", "kind": "direct", "content_start": 43,
+                                            "content_end": 62, "sentence_index": 1, "source_type": "unknown"}])
     d = build_comparison(frames).distinctive_terms
     assert (d["z"] >= 1.96).all() and (d["count_group"] >= 3).all()
     alpha = d[d["group"] == "Alpha News"].set_index("term")
@@ -265,3 +265,12 @@ def test_seed_sample_is_a_real_comparison():
         if f.name != "README.md":
             assert f.name in readme, f"{f.name} is not documented in seeds/README.md"
     assert "CC BY 4.0" in readme and "Salem" in readme and "commas" in readme
+
+
+def test_sources_count_state_affiliated_sources():
+    frames = make_frames()
+    atts = frames["attributions"]
+    atts["state_affiliated"] = atts["source_type"].isin(["military", "government"])
+    s = build_comparison(frames).sources_by_outlet
+    types = s[s["level"] == "type"].set_index(["group", "source_type"])
+    assert types.loc[("Beta Daily", "military"), "state_affiliated"] == 2

@@ -130,3 +130,17 @@ def voice_map(result) -> VoiceMap:
         _MAPS.clear()
     _MAPS[id(result)] = (result, vm)
     return vm
+
+
+def voice_of(result, start: int, end: int | None = None) -> tuple[str, str]:
+    """``(voice, speaker)`` of ``[start, end)`` in an analysed article.
+
+    ``result`` is an ``ArticleAnalysis`` (or a spaCy Doc that went through the
+    ``mediaeval`` pipeline). The voice is one of ``VOICES``; the speaker is the
+    resolved source for ``quoted`` and ``reported`` spans, else "".
+    """
+    end = start + 1 if end is None else end
+    if end < start:
+        from ..errors import SpanError
+        raise SpanError(start, end)
+    return voice_map(result).span(start, end)

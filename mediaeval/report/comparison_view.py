@@ -11,10 +11,12 @@ import re
 
 import pandas as pd
 
-from ..compare_tables import SOURCE_TYPES, evidence_links
+from ..compare.tables import SOURCE_TYPES, evidence_links
+from ..measures import registry
 from ..model import Span
+from ..schema import label as pretty
+from ..voice import VOICES
 from .marks import Mark
-from .questions import pretty
 
 MAX_GROUPS = 20
 MAX_LABELS = 12
@@ -29,15 +31,15 @@ COLOURS = {"government": "#0072B2", "military": "#D55E00", "armed_group": "#CC79
 SHORT = {"government": "gov't", "military": "military", "armed_group": "armed group", "ngo_monitor": "NGO/monitor",
          "international_org": "int'l org", "media": "media", "witness_civilian": "witness", "expert": "expert",
          "anonymous": "unnamed", "unknown": "unknown"}
-DENSITY = [("attributions_per_1k_words", "attributions per 1,000 words", 1),
-           ("attributed_sentence_share", "share of sentences with a source", 100),
-           ("attributed_word_share", "share of words in sources' content", 100),
-           ("direct_quote_word_share", "share of words in direct quotes", 100),
-           ("distinct_sources", "distinct sources per article", 1),
-           ("source_type_entropy", "variety of source types (entropy, bits)", 1),
-           ("anonymous_share", "share of attributions to unnamed sources", 100)]
-VOICE_NOTE = ("“Own voice” means the outlet uses the word itself; “in quotes” means the word stands inside what "
-              "a source is quoted or reported as saying.")
+VOICE_NOTE = ("Own voice: the outlet uses the word itself. Quoted: inside a source's quotation marks. Reported: "
+              "inside a source's paraphrase, without quotation marks; the outlet chose those words, so a label "
+              "there is still the outlet's word choice (the Glasgow Media Group's reading). Scare quotes: quotation "
+              "marks with no source, the outlet keeping a word at a distance.")
+
+
+def _section(name: str, exclude: tuple[str, ...] = ()) -> list:
+    """(column, label, scale) of the registry measures shown in a section of the page."""
+    return [(m.name, m.label, m.scale) for m in registry().values() if m.section == name and m.name not in exclude]
 
 
 def _num(v):
@@ -99,11 +101,24 @@ def _groups(c) -> list[dict]:
     return out
 
 
+def _short(voice: str) -> str:
+    """A column header for a voice: "own voice", "quoted", "reported", "scare quotes"."""
+    return "own voice" if voice == "own" else VOICES.get(voice, pretty(voice)).split(" (")[0]
+
+
+def _voices_used(c) -> list[str]:
+    """Every voice of the vocabulary, plus any other value the data carries (shown, never dropped)."""
+    lab = c.labels_by_outlet
+    extra = [] if lab.empty else sorted(set(lab["voice"].dropna()) - set(VOICES))
+    return list(VOICES) + extra
+
+
 def _labels(c, ev: Evidence, names: list[str]) -> list[dict]:
     lab = c.labels_by_outlet
     if lab.empty:
         return []
-    lab = lab[lab["group"].isin(names)].assign(own=lambda f: f["voice"] == "own")
+    lab = lab[lab["group"].isin(names)]
+    voices = _voices_used(c)
     out = []
     for ref, f in lab.groupby("refers_to"):
         totals = f.groupby("label")["count"].sum().sort_values(ascending=False).head(MAX_LABELS)
@@ -112,14 +127,17 @@ def _labels(c, ev: Evidence, names: list[str]) -> list[dict]:
             cells = []
             for g in names:
                 part = f[(f["label"] == label) & (f["group"] == g)]
-                own, other = part[part["own"]], part[~part["own"]]
-                cells.append({"own": int(own["count"].sum()), "quoted": int(other["count"].sum()),
-                              "own_ev": ev.add(f"{g} · “{label}” · own voice", "; ".join(own["evidence"]), label),
-                              "quoted_ev": ev.add(f"{g} · “{label}” · in quotes", "; ".join(other["evidence"]),
-                                                  label)})
+                counts = []
+                for v in voices:
+                    pv = part[part["voice"] == v]
+                    n = int(pv["count"].sum())
+                    counts.append({"voice": v, "name": VOICES.get(v, pretty(v)), "n": n,
+                                   "ev": ev.add(f"{g} · “{label}” · {VOICES.get(v, pretty(v))}",
+                                                "; ".join(pv["evidence"]), label) if n else ""})
+                cells.append({"voices": counts, "total": sum(x["n"] for x in counts)})
             rows.append({"label": label, "cells": cells})
         out.append({"refers_to": ref, "title": pretty(ref), "rows": rows})
-    return sorted(out, key=lambda x: -sum(c["own"] + c["quoted"] for r in x["rows"] for c in r["cells"]))
+    return sorted(out, key=lambda x: -sum(c["total"] for r in x["rows"] for c in r["cells"]))
 
 
 def _sources(c, ev: Evidence, groups: list[dict]) -> dict:
@@ -156,7 +174,8 @@ def _sources(c, ev: Evidence, groups: list[dict]) -> dict:
 
 def _density(c, ev: Evidence, groups: list[dict]) -> dict:
     rows = [g["row"] for g in groups]
-    cols = [(k, label, scale) for k, label, scale in DENSITY if any(_num(r.get(k)) is not None for r in rows)]
+    cols = [(k, label, scale) for k, label, scale in _section("density")
+            if any(_num(r.get(k)) is not None for r in rows)]
     if not cols:
         return {}
     att = c.inputs.get("attributions", pd.DataFrame())
@@ -172,6 +191,26 @@ def _density(c, ev: Evidence, groups: list[dict]) -> dict:
                                                                            if _num(i) is not None][:5]),
                     "cells": [(_num(r.get(k)) * scale if _num(r.get(k)) is not None else None) for k, _, scale in cols]})
     return {"rows": out, "columns": [(label, scale) for _, label, scale in cols], "width": BAR_W}
+
+
+def _measures(c, groups: list[dict]) -> dict:
+    """Registry measures whose section has no figure of its own on the page, per group."""
+    charted = ("density", "tone")  # shown by their own figures
+    sections = list(dict.fromkeys(m.section for m in registry().values() if m.section and m.section not in charted))
+    cols = [(k, label, scale) for sec in sections for k, label, scale in _section(sec)
+            if any(_num(g["row"].get(k)) is not None for g in groups)]
+    if not cols:
+        return {}
+    reg = registry()
+    limits: dict[str, list[str]] = {}
+    for k, label, _ in cols:
+        if reg[k].limits:
+            limits.setdefault(reg[k].limits, []).append(label)
+    return {"limits": [{"labels": "; ".join(labels), "text": text} for text, labels in limits.items()],
+            "columns": [{"name": k, "label": label, "unit": "%" if scale == 100 else reg[k].unit,
+                         "method": reg[k].method, "limits": reg[k].limits} for k, label, scale in cols],
+            "rows": [{"group": g, "cells": [(_num(g["row"].get(k)) * scale if _num(g["row"].get(k)) is not None
+                                             else None) for k, _, scale in cols]} for g in groups]}
 
 
 def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
@@ -231,8 +270,8 @@ def _words(c, ev: Evidence, groups: list[dict]) -> list[dict]:
         for r in f.to_dict("records"):
             idx = _num(r.get("example_sentence_index"))
             words.append({"term": r["term"], "count": int(r["count_group"]), "z": float(r["z"]),
-                          "per_1k": r["per_1k_group"], "per_1k_rest": r["per_1k_rest"], "own": r.get("count_own"),
-                          "quoted": r.get("count_quoted"), "example": _split(r.get("example_sentence", ""), r["term"]),
+                          "per_1k": r["per_1k_group"], "per_1k_rest": r["per_1k_rest"],
+                          "by_voice": [(VOICES[v], r.get(f"count_{v}")) for v in VOICES], "example": _split(r.get("example_sentence", ""), r["term"]),
                           "href": ev.href(r.get("example_article_id", ""), int(idx) if idx is not None else None),
                           "ev": ev.add(f"{g['name']} · “{r['term']}”", r.get("evidence", ""), r["term"])})
         out.append({"group": g, "words": words})
@@ -302,11 +341,12 @@ def annotated_blocks(c, article_id: str, text: str, annotated: bool = True) -> l
             start, end = _num(r.get("start")), _num(r.get("end"))
             if start is None or end is None or not 0 <= start < end <= len(text):
                 continue
-            voice = "own" if r.get("voice") == "own" else "quoted"
+            voice = re.sub(r"[^a-z_]", "", str(r.get("voice") or "own"))
+            css = "t-own" if voice == "own" else f"t-quoted t-{voice}"  # every voice but own is marked as a source's
             category = re.sub(r"[^a-z_]", "", str(r.get("category") or "term").lower()) or "term"
-            marks.append(Mark(int(start), int(end), f"term t-{voice} cat-{category}", layer="terms",
+            marks.append(Mark(int(start), int(end), f"term {css} cat-{category}", layer="terms",
                               details=(("refers to", pretty(r.get("refers_to"))), ("category", pretty(category)),
-                                       ("voice", "own voice" if voice == "own" else "in quotes"))))
+                                       ("voice", VOICES.get(voice, pretty(voice))))))
     blocks = segment_text(text, marks, spans)
     for b in blocks:
         for seg in b["segments"]:
@@ -335,6 +375,8 @@ def view_model(c, article_links: dict[str, str] | None, annotated: bool = True, 
         "any_small": any(g["small"] for g in groups), "questions": questions,
         "labels": _labels(c, ev, names), "sources": _sources(c, ev, groups), "density": _density(c, ev, groups),
         "agency": _agency(c, ev, groups), "words": _words(c, ev, groups), "tone": _tone(c, ev, groups),
+        "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v)}
+                                                     for v in _voices_used(c)],
         "near": [{**r, "href_a": ev.href(r["article_a"]), "href_b": ev.href(r["article_b"]),
                   "title_a": ev.meta.get(r["article_a"], {}).get("title", r["article_a"]),
                   "title_b": ev.meta.get(r["article_b"], {}).get("title", r["article_b"])}

@@ -129,15 +129,12 @@ def render_article(analysis: ArticleAnalysis, stamp: dict, index_href: str = "..
 
 
 def _headline_measures(analysis: ArticleAnalysis) -> list[tuple[str, str]]:
+    """The article's figures: every registry measure marked ``panel``, as the registry labels it."""
+    from ..measures import registry
+
     m = analysis.measures
-    wanted = [("words", "n_words"), ("sentences", "n_sentences"), ("attributions", "attributions"),
-              ("attributions per 1,000 words", "attributions_per_1k_words"),
-              ("share of words in attributed content", "attributed_word_share"),
-              ("loaded terms per 1,000 words, own voice", "loaded_per_1k_words_own"),
-              ("loaded terms per 1,000 words, quoted", "loaded_per_1k_words_quoted"),
-              ("tone, own voice (VADER)", "tone_own"), ("tone, quoted (VADER)", "tone_quoted"),
-              ("passive clause share", "passive_clause_share")]
-    return [(label, format_number(m[key])) for label, key in wanted if key in m and m[key] is not None]
+    return [(d.label, format_number(m[d.name])) for d in registry().values()
+            if d.panel and m.get(d.name) is not None]
 
 
 def format_number(value) -> str:
@@ -155,7 +152,17 @@ def page_name(article_id: str) -> str:
 def render_index(rows: Iterable[dict], stamp: dict, skipped: list, title: str = "mediaeval report",
                  comparison: bool = False) -> str:
     return environment().get_template("index.html").render(
-        rows=list(rows), stamp=stamp, skipped=skipped, title=title, css=inline_css("base.css"), comparison=comparison)
+        rows=list(rows), stamp=stamp, skipped=skipped, title=title, css=inline_css("base.css"), comparison=comparison,
+        codebook=codebook_view())
+
+
+def codebook_view() -> list[dict]:
+    """The codebook (``schema.codebook``) grouped by file, for the index page's codebook section."""
+    from ..schema import codebook
+
+    book = codebook()
+    return [{"file": file, "per": part["one_row_per"].iloc[0], "columns": part.to_dict("records")}
+            for file, part in book.groupby("file", sort=False)]
 
 
 def index_row(analysis: ArticleAnalysis, href: str) -> dict:

@@ -1,11 +1,19 @@
-"""Records -> tidy tables -> CSV (UTF-8, header row, one file per kind of record).
+"""Tables -> CSV (UTF-8, header row, one file per kind of record), and back.
 
-``TableWriter`` streams: each analysis is appended to a JSON-lines spool as it
-arrives, and ``close()`` turns the spools into CSV files (the header is the
-union of the columns seen, preferred columns first), written atomically. Memory
-does not grow with the number of articles. Cells that start with ``=``, ``+``,
-``-`` or ``@`` are prefixed with ``'`` so spreadsheets never run them as
-formulas (OWASP "CSV injection").
+Which tables and columns exist, and their dtypes, is ``mediaeval.schema``'s;
+this module only writes and reads files. ``TableWriter`` streams: each analysis
+is appended to a JSON-lines spool as it arrives, and ``close()`` turns the
+spools into CSV files (the declared columns first, then any others seen, such
+as input metadata), written atomically, plus ``codebook.csv``. Memory does not
+grow with the number of articles.
+
+Spreadsheet safety (OWASP "CSV injection"): a text cell that starts with
+``= + - @``, a tab or a carriage return, or a fullwidth or small look-alike
+(＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫, and the minus sign −), gets a leading ``'``. So that
+the project reads its own CSV back unchanged, a cell that already starts with
+apostrophes before such a character gets one more; ``unneutralise`` removes
+exactly the one added. Only the CSV is guarded: frames in memory and the HTML
+keep the original text.
 """
 
 from __future__ import annotations
@@ -14,39 +22,32 @@ import csv
 import json
 import os
 import tempfile
-from dataclasses import fields
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .. import frames, schema
 from ..model import ArticleAnalysis
 
-COLUMNS = {
-    "articles": ["article_id", "source_path", "record", "outlet", "date", "title", "url", "headline", "dateline",
-                 "dateline_city", "origin_agency", "origin_country", "origin_ownership", "origin_as_of",
-                 "origin_method", "origin_evidence", "origin_evidence_start", "origin_evidence_end",
-                 "n_words", "n_sentences"],
-    "attributions": ["article_id", "attribution_id", "kind", "source_text", "source_start", "source_end",
-                     "source_resolved", "source_type", "anonymous", "cue_text", "cue_start", "cue_end", "cue_class",
-                     "content_text", "content_start", "content_end", "sentence_index"],
-    "terms": ["article_id", "term", "matched_text", "start", "end", "sentence_index", "category", "function",
-              "refers_to", "voice", "speaker", "neutral_alternative", "loaded", "rationale", "source"],
-    "agency": ["article_id", "sentence_index", "verb_text", "verb_lemma", "verb_start", "verb_end", "verb_class",
-               "voice", "agent_text", "agent_start", "agent_end", "agent_actor", "patient_text", "patient_start",
-               "patient_end", "patient_actor", "agent_hidden", "nominalization"],
-    "actors": ["article_id", "actor", "kind", "mentions", "as_agent", "as_patient", "hidden_agent_events",
-               "agency_score", "power_score"],
-    "labels": ["article_id", "outlet", "refers_to", "label", "voice", "count"],
-    "sentences": ["article_id", "sentence_index", "start", "end", "text"],
-    "skipped": ["path", "record", "reason"],
-}
-KINDS = tuple(COLUMNS)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+KINDS = schema.ANALYSIS_TABLES
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62",
+                 "\ufe63", "\ufe6b", "\u2212")
+
+
+def _guarded(value: str) -> bool:
+    return value.lstrip("'").startswith(FORMULA_START)
 
 
 def neutralise(value):
     """Make a cell safe for spreadsheets: text starting like a formula gets a ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
+    return value
+
+
+def unneutralise(value):
+    """Undo ``neutralise`` exactly (a cell read back from a mediaeval CSV)."""
+    if isinstance(value, str) and value.startswith("'") and _guarded(value):
+        return value[1:]
     return value
 
 
@@ -57,50 +58,13 @@ def _cell(value):
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.6g}"
+    if isinstance(value, int):
+        return str(value)
     return neutralise(str(value))
 
 
-def article_row(analysis: ArticleAnalysis) -> dict:
-    """The articles.csv row: metadata, structure, origin and every measure."""
-    a, s, o = analysis.article, analysis.structure, analysis.origin
-    text = a.text
-    row = {
-        "article_id": a.article_id, "source_path": a.source_path, "record": a.record, "outlet": a.outlet,
-        "date": a.date, "title": a.title, "url": a.url,
-        "headline": text[s.headline.start:s.headline.end] if s.headline else "",
-        "dateline": text[s.dateline.start:s.dateline.end] if s.dateline else "",
-        "dateline_city": s.dateline_city,
-        "origin_agency": o.agency if o else "", "origin_country": o.country if o else "",
-        "origin_ownership": o.ownership if o else "", "origin_as_of": o.as_of if o else "",
-        "origin_method": o.method if o else "", "origin_evidence": o.evidence_text if o else "",
-        "origin_evidence_start": o.evidence_start if o else None, "origin_evidence_end": o.evidence_end if o else None,
-    }
-    row.update(dict(a.extra))
-    row.update(analysis.measures)
-    return row
-
-
-def _fields(record) -> dict:
-    """A flat record's fields (like ``dataclasses.asdict`` without its deep copy)."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
-
-
-def rows_for(analysis: ArticleAnalysis) -> dict[str, list[dict]]:
-    """Every table's rows for one article."""
-    from ..extract.terms import label_counts
-
-    aid = analysis.article.article_id
-    text = analysis.article.text
-    return {
-        "articles": [article_row(analysis)],
-        "attributions": [{"article_id": aid, **_fields(r)} for r in analysis.attributions],
-        "terms": [{"article_id": aid, **_fields(r)} for r in analysis.terms],
-        "agency": [{"article_id": aid, **_fields(r)} for r in analysis.clauses],
-        "actors": [{"article_id": aid, **_fields(r)} for r in analysis.actors],
-        "labels": [{"article_id": aid, "outlet": analysis.article.outlet, **r} for r in label_counts(analysis.terms)],
-        "sentences": [{"article_id": aid, "sentence_index": i, "start": sp.start, "end": sp.end,
-                       "text": text[sp.start:sp.end]} for i, sp in enumerate(analysis.sentences)],
-    }
+def _declared(kind: str) -> list[str]:
+    return [name for name, _ in schema.analysis_columns(kind)] if kind in KINDS else []
 
 
 class TableWriter:
@@ -111,7 +75,7 @@ class TableWriter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self._spool_dir = Path(tempfile.mkdtemp(prefix=".mediaeval-", dir=self.out_dir))
         self._spools = {k: open(self._spool_dir / f"{k}.jsonl", "w", encoding="utf-8") for k in kinds}
-        self._columns = {k: list(COLUMNS.get(k, [])) for k in kinds}
+        self._columns = {k: _declared(k) for k in kinds}
         self.counts = {k: 0 for k in kinds}
 
     def add(self, kind: str, rows: Iterable[dict]) -> None:
@@ -124,7 +88,7 @@ class TableWriter:
             self.counts[kind] += 1
 
     def add_analysis(self, analysis: ArticleAnalysis) -> None:
-        for kind, rows in rows_for(analysis).items():
+        for kind, rows in frames.rows_for(analysis).items():
             if kind in self._spools:
                 self.add(kind, rows)
 
@@ -142,6 +106,7 @@ class TableWriter:
         for spool_file in self._spool_dir.iterdir():
             spool_file.unlink()
         self._spool_dir.rmdir()
+        written.append(write_csv(schema.codebook(), self.out_dir / "codebook.csv"))
         return written
 
 
@@ -174,16 +139,32 @@ class atomic_open:
 
 
 def write_csv(frame, path: Path) -> Path:
-    """Write a pandas DataFrame as UTF-8 CSV, formula-neutralised and atomic."""
-    from pandas.api.types import is_numeric_dtype
+    """Write a pandas DataFrame as UTF-8 CSV, formula-neutralised and atomic (booleans as true/false)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
     safe = frame.copy()
     for column in safe.columns:
-        if not is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+        if is_bool_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda v: "" if v is None or v != v or str(v) == "<NA>"
+                                            else ("true" if v else "false"), na_action="ignore")
+        elif not is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise, na_action="ignore")
     with atomic_open(path) as out:
         safe.to_csv(out, index=False)
     return Path(path)
+
+
+def read_csv(path: Path, table: str):
+    """A mediaeval CSV file back as the typed frame ``schema`` declares (guard apostrophes removed)."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        return frames.typed(table)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, low_memory=False)
+    for column in raw.columns:
+        raw[column] = raw[column].map(unneutralise, na_action="ignore")
+    return frames.typed(table, raw)
 
 
 def write_text(text: str, path: Path) -> Path:

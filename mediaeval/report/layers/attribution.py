@@ -101,7 +101,7 @@ def panel(analysis: ArticleAnalysis) -> Panel:
     if m.get("attributions_per_1k_words") is not None:
         figures.append(f"{m['attributions_per_1k_words']} attributions per 1,000 words")
     if m.get("attributed_word_share") is not None:
-        figures.append(f"{round(100 * m['attributed_word_share'])}% of words inside reported content")
+        figures.append(f"{round(100 * m['attributed_word_share'])}% of words inside a source's content (quoted or reported)")
     if m.get("direct_quote_word_share") is not None:
         figures.append(f"{round(100 * m['direct_quote_word_share'])}% in direct quotes")
     if figures:

@@ -27,6 +27,8 @@ from bisect import bisect_right
 import numpy as np
 import pandas as pd
 
+from ..voice import VOICES
+
 ALPHA0 = 1000.0
 Z_THRESHOLD = 1.96
 MIN_COUNT = 3
@@ -34,8 +36,9 @@ TOP = 25
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
 
 COLUMNS = ["group", "term", "count_group", "count_rest", "words_group", "words_rest", "per_1k_group",
-           "per_1k_rest", "delta", "z", "articles_with_term", "group_articles", "count_own", "count_quoted",
-           "example_article_id", "example_sentence_index", "example_sentence", "evidence"]
+           "per_1k_rest", "delta", "z", "articles_with_term", "group_articles",
+           *(f"count_{v}" for v in VOICES), "example_article_id", "example_sentence_index", "example_sentence",
+           "evidence"]
 
 
 def log_odds(y_i, y_j, n_i: float, n_j: float, alpha_w, alpha0: float):
@@ -48,15 +51,16 @@ def log_odds(y_i, y_j, n_i: float, n_j: float, alpha_w, alpha0: float):
 
 
 def distinctive_terms(docs: pd.DataFrame, sentences: pd.DataFrame | None = None,
-                      quoted_spans: dict[str, list[tuple[int, int]]] | None = None,
+                      voice_spans: dict[str, list[tuple[int, int, str]]] | None = None,
                       alpha0: float = ALPHA0, z_threshold: float = Z_THRESHOLD,
                       min_count: int = MIN_COUNT, top: int = TOP) -> pd.DataFrame:
     """Words over-represented in each group against the rest of the corpus.
 
     ``docs`` has article_id, group, text. ``sentences`` (article_id, sentence_index,
-    start, end, text) give the example sentence; ``quoted_spans`` (per article, the
-    character spans of attributed content) split each word's occurrences into own
-    voice and quoted. Returns up to ``top`` words per group, highest z first.
+    start, end, text) give the example sentence; ``voice_spans`` (per article,
+    ``(start, end, voice)`` of the stretches in a source's words) split each word's
+    occurrences by voice (``count_<voice>``, every voice of ``voice.VOICES``; the
+    rest is own voice). Returns up to ``top`` words per group, highest z first.
     """
     docs = docs[docs["text"].astype("string").fillna("").astype(str).str.strip() != ""]
     if docs.empty or docs["group"].nunique() < 2:
@@ -96,33 +100,32 @@ def distinctive_terms(docs: pd.DataFrame, sentences: pd.DataFrame | None = None,
                          "per_1k_group": round(1000 * y_i[w] / n_i, 2), "per_1k_rest": round(1000 * y_j[w] / n_j, 2),
                          "delta": round(float(delta[keep][k]), 3), "z": round(float(z[keep][k]), 2),
                          "articles_with_term": int(in_docs[w]), "group_articles": int(mask.sum())})
-    out = pd.DataFrame(rows, columns=COLUMNS[:12])
-    return _add_evidence(out, docs, sentences, quoted_spans or {})
+    out = pd.DataFrame(rows, columns=COLUMNS[:COLUMNS.index("group_articles") + 1])
+    return _add_evidence(out, docs, sentences, voice_spans or {})
 
 
 def _add_evidence(out: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame | None,
-                  quoted: dict[str, list[tuple[int, int]]]) -> pd.DataFrame:
-    """Own/quoted split, an example sentence and up to five evidence links per word."""
+                  voiced: dict[str, list[tuple[int, int, str]]]) -> pd.DataFrame:
+    """Counts per voice, an example sentence and up to five evidence links per word."""
     texts = dict(zip(docs["article_id"], docs["text"].fillna("")))
     by_group = docs.groupby(docs["group"].astype(str))["article_id"].apply(list).to_dict()
     sents: dict[str, pd.DataFrame] = {}
     if sentences is not None and not sentences.empty:
         sents = {a: f.sort_values("start") for a, f in sentences.groupby("article_id")}
-    extra = {c: [] for c in COLUMNS[12:]}
+    n_fixed = COLUMNS.index("group_articles") + 1
+    extra = {c: [] for c in COLUMNS[n_fixed:]}
     for row in out.itertuples(index=False):
         pattern = re.compile(r"(?<![^\W\d_])" + re.escape(row.term) + r"(?![^\W\d_])", re.IGNORECASE)
-        own = quoted_n = 0
+        counts = dict.fromkeys(VOICES, 0)
         example = (None, None, "")
         evidence = []
         for a in by_group.get(row.group, []):
-            spans = quoted.get(a, [])
+            spans = voiced.get(a, [])
             sf = sents.get(a)
             starts = list(sf["start"]) if sf is not None else []
             for m in pattern.finditer(texts.get(a, "")):
-                if any(s <= m.start() < e for s, e in spans):
-                    quoted_n += 1
-                else:
-                    own += 1
+                voice = next((v for s, e, v in spans if s <= m.start() < e), "own")
+                counts[voice if voice in counts else "own"] += 1
                 if sf is not None and starts:
                     k = max(bisect_right(starts, m.start()) - 1, 0)
                     idx = int(sf["sentence_index"].iloc[k])
@@ -130,8 +133,8 @@ def _add_evidence(out: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame
                         evidence.append((a, idx))
                     if example[0] is None:
                         example = (a, idx, str(sf["text"].iloc[k]))
-        extra["count_own"].append(own)
-        extra["count_quoted"].append(quoted_n)
+        for v, n in counts.items():
+            extra[f"count_{v}"].append(n)
         extra["example_article_id"].append(example[0] or "")
         extra["example_sentence_index"].append(example[1] if example[1] is not None else pd.NA)
         extra["example_sentence"].append(example[2])

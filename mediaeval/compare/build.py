@@ -1,7 +1,8 @@
 """The same measures across outlets (or any grouping): the comparison as data.
 
-``build_comparison`` turns the tidy tables of ``mediaeval analyze`` (see
-DESIGN.md, "Outputs") into a ``Comparison``: pandas frames, one per question a
+``compare(results_or_frames)`` (and ``build_comparison(frames)``) turn the typed
+tables of ``mediaeval analyze`` (``frames.to_frames``; the CLI passes the same
+frames in memory and reads nothing back from CSV) into a ``Comparison``: pandas frames, one per question a
 teacher or researcher asks (what each outlet calls whom, who speaks, who acts,
 which words set an outlet apart, which texts are the same wire copy). Rendering
 lives in ``report/comparison.py``; nothing here writes files.
@@ -19,12 +20,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..frames import to_frames, typed
+from ..errors import MediaevalError
 from . import grouping
-from .compare_tables import (agency_table, evidence_links, frame, label_table, measure_columns, outlet_table,
-                             source_table)
-from .errors import MediaevalError
+from .tables import agency_table, evidence_links, label_table, measure_columns, outlet_table, source_table
 
-__all__ = ["Comparison", "build_comparison", "evidence_links"]
+__all__ = ["Comparison", "build_comparison", "compare", "evidence_links"]
+
+#: Comparison attribute -> schema table (and CSV file name stem, except groups -> event_groups)
+TABLES = {"groups": "event_groups", "outlets": "outlets", "labels_by_outlet": "labels_by_outlet",
+          "sources_by_outlet": "sources_by_outlet", "agency_by_outlet": "agency_by_outlet",
+          "distinctive_terms": "distinctive_terms", "near_duplicates": "near_duplicates"}
 
 
 @dataclass
@@ -55,23 +61,23 @@ class Comparison:
         return [] if o.empty else list(o.loc[o["event_group"] == "all", "group"])
 
     def _repr_html_(self) -> str:
-        from .report.comparison import render_notebook
+        from ..report.comparison import render_notebook
 
         return render_notebook(self)
 
 
-def _texts(frames: dict, articles: pd.DataFrame) -> dict[str, str]:
-    texts = frame(frames, "texts", ["article_id", "text"])
-    out = dict(zip(texts["article_id"].astype(str), texts["text"].astype("string").fillna("").astype(str)))
-    sents = frame(frames, "sentences", ["article_id", "sentence_index", "text"])
-    if not sents.empty:
-        joined = sents.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
-            lambda s: " ".join(s.astype("string").fillna("").astype(str)))
+def _texts(frames: dict, articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:
+    """Each article's text: the ``texts`` frame, else its sentences joined, else its title."""
+    texts = frames.get("texts")
+    out = {} if texts is None or texts.empty else dict(zip(texts["article_id"], texts["text"].fillna("")))
+    if not sentences.empty:
+        joined = sentences.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
+            lambda s: " ".join(s.fillna("")))
         for a, t in joined.items():
-            out.setdefault(str(a), t)
-    for a, t in zip(articles["article_id"], articles.get("title", pd.Series([""] * len(articles)))):
+            out.setdefault(a, t)
+    for a, t in zip(articles["article_id"], articles["title"]):
         if not out.get(a):
-            out[a] = "" if pd.isna(t) else str(t)
+            out[a] = "" if pd.isna(t) else t
     return out
 
 
@@ -80,8 +86,7 @@ def _group_values(articles: pd.DataFrame, column: str, what: str) -> pd.Series:
         have = ", ".join(c for c in articles.columns if c not in measure_columns(articles))
         raise MediaevalError(f"cannot {what} by {column!r}: the articles have no such column "
                              f"(columns: {have}); pass one of these, or add the column to the input records")
-    values = articles[column].astype("string").fillna("").str.strip()
-    return values
+    return articles[column].astype("string").fillna("").str.strip()
 
 
 def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str]) -> pd.DataFrame:
@@ -112,17 +117,29 @@ def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str
                                                                ignore_index=True)
 
 
-def _quoted_spans(attributions: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
-    out: dict[str, list[tuple[int, int]]] = {}
-    if attributions.empty:
-        return out
+def _voice_spans(attributions: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
+    """Per article, the spans in a source's words with their voice: ``quoted`` for direct (and
+    floating) quotes, ``reported`` for the rest. Replace with the voice layer's spans once it
+    writes them per article (annotation-model issue)."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
     a = attributions.dropna(subset=["content_start", "content_end"])
-    for aid, s, e in zip(a["article_id"], a["content_start"], a["content_end"]):
-        try:
-            out.setdefault(str(aid), []).append((int(s), int(e)))
-        except (TypeError, ValueError):
-            continue
+    for aid, s, e, kind in zip(a["article_id"], a["content_start"], a["content_end"], a["kind"].fillna("")):
+        out.setdefault(aid, []).append((int(s), int(e), "quoted" if kind in ("direct", "floating") else "reported"))
     return out
+
+
+def compare(results_or_frames, *, by: str = "outlet", event: str | None = None,
+            min_articles: int = 2) -> "Comparison":
+    """Compare groups of articles in memory.
+
+    ``results_or_frames``: analysis results (``ArticleAnalysis`` items, as from
+    ``analyze_stream``) or the frames of ``mediaeval.to_frames``. ``by`` is the
+    metadata column that defines the groups (outlet by default); ``event`` a
+    column naming the event each article reports (else events are found by
+    text similarity). The CLI's ``compare`` takes this same path.
+    """
+    frames = results_or_frames if isinstance(results_or_frames, dict) else to_frames(results_or_frames)
+    return build_comparison(frames, by=by, event=event, min_articles=min_articles)
 
 
 def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event: str | None = None,
@@ -134,57 +151,45 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     (``grouping.event_groups``). Missing or empty tables give empty frames.
     """
     from . import distinctive
-    from .report.questions import build_questions
+    from .questions import build_questions
 
-    articles = frame(frames, "articles", ["article_id"]).copy()
-    articles["article_id"] = articles["article_id"].astype(str)
-    articles = articles.drop_duplicates("article_id", ignore_index=True)
+    articles = typed("articles", frames.get("articles"))
+    articles = articles[articles["article_id"].notna()].drop_duplicates("article_id", ignore_index=True)
     if not articles.empty:
         articles["group"] = _group_values(articles, by, "compare")
         articles.loc[articles["group"] == "", "group"] = f"(no {by})"
     else:
         articles["group"] = pd.Series(dtype="string")
-    for col in ("n_words", "n_sentences"):
-        articles[col] = pd.to_numeric(articles[col], errors="coerce") if col in articles else pd.NA
-    texts = _texts(frames, articles)
     group_of = dict(zip(articles["article_id"], articles["group"]))
 
-    def tagged(name: str, columns: list[str]) -> pd.DataFrame:
-        f = frame(frames, name, columns).copy()
-        f["article_id"] = f["article_id"].astype(str)
-        f = f[f["article_id"].isin(group_of)]
-        f["group"] = f["article_id"].map(group_of)
+    def tagged(name: str) -> pd.DataFrame:
+        f = typed(name, frames.get(name))
+        f = f[f["article_id"].isin(group_of)].copy()
+        f["group"] = f["article_id"].map(group_of).astype("string")
         return f
 
-    sentences = tagged("sentences", ["article_id", "sentence_index", "start", "end", "text"])
-    terms = tagged("terms", ["article_id", "term", "matched_text", "start", "end", "sentence_index", "category",
-                             "function", "refers_to", "voice", "speaker", "neutral_alternative"])
-    attributions = tagged("attributions", ["article_id", "attribution_id", "kind", "source_text", "source_resolved",
-                                           "source_type", "anonymous", "source_start", "source_end", "cue_start",
-                                           "cue_end", "content_start", "content_end", "sentence_index"])
-    labels = tagged("labels", ["article_id", "refers_to", "label", "voice", "count"])
-    actors = tagged("actors", ["article_id", "actor", "mentions", "as_agent", "as_patient", "hidden_agent_events"])
-    agency = tagged("agency", ["article_id", "sentence_index", "verb_text", "voice", "agent_actor", "patient_actor",
-                               "agent_hidden", "nominalization"])
+    sentences, terms, attributions, labels, actors, agency = (
+        tagged(n) for n in ("sentences", "terms", "attributions", "labels", "actors", "agency"))
+    texts = _texts(frames, articles, sentences)
     groups = _event_table(articles, event, texts) if not articles.empty else pd.DataFrame(
         columns=["event_group", "event_label", "method", "article_id", "group"])
     articles = articles.merge(groups[["article_id", "event_group"]], on="article_id", how="left") \
         if not articles.empty else articles.assign(event_group=pd.Series(dtype="string"))
 
-    quoted = _quoted_spans(attributions)
+    voiced = _voice_spans(attributions)
     docs = pd.DataFrame({"article_id": articles["article_id"], "group": articles["group"],
                          "text": [texts.get(a, "") for a in articles["article_id"]]})
-    dup_sents = {a: list(f["text"].astype("string").fillna("").astype(str)) for a, f in sentences.groupby("article_id")}
+    dup_sents = {a: list(f["text"].fillna("")) for a, f in sentences.groupby("article_id")}
     for a in articles["article_id"]:
         dup_sents.setdefault(a, [texts.get(a, "")])
-    across = "outlet" if "outlet" in articles.columns else "group"
+    across = "outlet" if articles["outlet"].fillna("").ne("").any() else "group"
     comparison = Comparison(
         by=by, event=event, min_articles=min_articles, groups=groups,
         outlets=outlet_table(articles, min_articles),
         labels_by_outlet=label_table(labels, terms, articles),
         sources_by_outlet=source_table(attributions, articles),
         agency_by_outlet=agency_table(actors, agency, articles),
-        distinctive_terms=distinctive.distinctive_terms(docs, sentences, quoted),
+        distinctive_terms=distinctive.distinctive_terms(docs, sentences, voiced),
         near_duplicates=grouping.near_duplicates(articles, texts, dup_sents, across=across),
         questions=pd.DataFrame(),
         settings={"min_articles": min_articles, "z_threshold": distinctive.Z_THRESHOLD,
@@ -194,5 +199,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
         inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
                 "attributions": attributions, "agency": agency},
     )
-    comparison.questions = build_questions(comparison)
+    for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares
+        setattr(comparison, attr, typed(table, getattr(comparison, attr)))
+    comparison.questions = typed("questions", build_questions(comparison))
     return comparison

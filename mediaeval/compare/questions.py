@@ -14,25 +14,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..compare_tables import evidence_links, evidence_string
+from ..measures import registry
+from ..schema import label as pretty
+from .tables import evidence_links, evidence_string
 
 MIN_LABEL = 1  # occurrences of a label in a voice before it counts as used
 MIN_TOP_LABEL = 2  # own-voice uses before a label counts as an outlet's usual word
 MIN_ATTRIBUTIONS = 3  # attributions in a group before its source mix is discussed
 MIN_HIDDEN = 2
 TONE_GAP = 0.2
+MEASURE_RATIO = 2.0  # a registry measure becomes a question when one group's mean is at least twice another's
 PER_KIND = 3
+#: voices in which the words are the source's, inside quotation marks; every other voice (own, reported)
+#: is worded by the outlet, so a label there is the outlet's choice (Glasgow Media Group)
+DISTANCED = ("quoted", "scare_quoted")
 
-NAMES = {"nonstate_armed": "non-state armed groups", "state_forces": "state forces", "ngo_monitor": "NGOs and monitors",
-         "armed_group": "armed groups", "international_org": "international organisations",
-         "witness_civilian": "witnesses and civilians", "government": "government", "military": "the military"}
 COLUMNS = ["kind", "question", "finding", "groups", "section", "evidence", "rank"]
-
-
-def pretty(name) -> str:
-    """A column value as readers say it: "nonstate_armed" -> "non-state armed groups"."""
-    name = "" if name is None or (isinstance(name, float) and pd.isna(name)) else str(name)
-    return NAMES.get(name, name.replace("_", " "))
 
 
 def _merge(*cells: str) -> str:
@@ -47,7 +44,7 @@ def _labels(c) -> list[dict]:
     lab = c.labels_by_outlet
     if lab.empty:
         return out
-    lab = lab.assign(own=lab["voice"] == "own")
+    lab = lab.assign(own=~lab["voice"].isin(DISTANCED))
     for (ref, label), f in lab.groupby(["refers_to", "label"]):
         own = f[f["own"]].groupby("group")["count"].sum()
         other = f[~f["own"]].groupby("group")["count"].sum()
@@ -58,8 +55,8 @@ def _labels(c) -> list[dict]:
             ev = _merge(*f[(f["group"] == a) & f["own"]]["evidence"], *f[(f["group"] == b) & ~f["own"]]["evidence"])
             out.append({"kind": "label_voice", "groups": f"{a}; {b}", "section": "labels", "evidence": ev,
                         "rank": 10 + int(users.max()) + int(other[b]),
-                        "finding": f"{a} uses “{label}” for {pretty(ref)} in its own voice ({int(users[a])}×); "
-                                   f"{b} uses it only inside quoted or attributed words ({int(other[b])}×).",
+                        "finding": f"{a} uses “{label}” for {pretty(ref)} in its own wording ({int(users[a])}×); "
+                                   f"{b} uses it only inside quotation marks ({int(other[b])}×).",
                         "question": f"Why might one outlet adopt the word “{label}” itself while another keeps it at "
                                     f"a distance, in its sources' mouths? Read both sentences: does the framing around "
                                     f"the quote endorse the word anyway?"})
@@ -144,10 +141,9 @@ def _other(c) -> list[dict]:
                                 "rewrite, and does that change the story?"})
     o = c.outlets
     if not o.empty and {"tone_own", "tone_quoted"} <= set(o.columns):
-        allo = o[(o["event_group"] == "all") & ~o["small_group"].astype(bool)].copy()
-        allo["gap"] = pd.to_numeric(allo["tone_own"], errors="coerce") - pd.to_numeric(allo["tone_quoted"],
-                                                                                        errors="coerce")
-        for r in allo[allo["gap"].abs() >= TONE_GAP].itertuples():
+        allo = o[(o["event_group"] == "all") & ~o["small_group"].fillna(False)].copy()
+        allo["gap"] = allo["tone_own"] - allo["tone_quoted"]
+        for r in allo[(allo["gap"].abs() >= TONE_GAP).fillna(False)].itertuples():
             out.append({"kind": "tone", "groups": r.group, "section": "tone", "evidence": "", "rank": 8,
                         "finding": f"In {r.group}, sentences in the outlet's own voice average a tone of "
                                    f"{r.tone_own:+.2f}; quoted words {r.tone_quoted:+.2f} (VADER, −1 to +1).",
@@ -155,7 +151,7 @@ def _other(c) -> list[dict]:
                                     "change what a reader feels?"})
     d = c.distinctive_terms
     if not d.empty:
-        small = set(o.loc[o["small_group"].astype(bool), "group"]) if not o.empty else set()
+        small = set(o.loc[o["small_group"].fillna(False), "group"]) if not o.empty else set()
         for g, f in d[~d["group"].isin(small)].groupby("group"):
             top = f.iloc[0]
             out.append({"kind": "distinctive", "groups": g, "section": "words", "evidence": top["evidence"],
@@ -166,11 +162,33 @@ def _other(c) -> list[dict]:
     return out
 
 
+def _measures(c) -> list[dict]:
+    """A question for each registry measure that declares one, when its group means differ enough."""
+    o = c.outlets
+    out: list[dict] = []
+    if o.empty:
+        return out
+    allo = o[(o["event_group"] == "all") & ~o["small_group"].fillna(False)]
+    for m in registry().values():
+        if not m.question or m.name not in allo or allo[m.name].notna().sum() < 2:
+            continue
+        f = allo[allo[m.name].notna()].sort_values(m.name, ascending=False)
+        hi, lo = f.iloc[0], f.iloc[-1]
+        if hi[m.name] <= 0 or hi[m.name] < MEASURE_RATIO * lo[m.name]:
+            continue
+        out.append({"kind": m.name, "groups": f"{hi['group']}; {lo['group']}", "section": "measures",
+                    "evidence": "", "rank": 9,
+                    "finding": f"{m.label.capitalize()}: {hi['group']} {hi[m.name]:g}, {lo['group']} "
+                               f"{lo[m.name]:g} ({m.unit}, mean over articles).",
+                    "question": m.question})
+    return out
+
+
 def build_questions(c) -> pd.DataFrame:
     """Discussion questions from a ``Comparison``, strongest evidence first (at most 3 per kind)."""
-    items = _labels(c) + _sources(c) + _agency(c) + _other(c)
+    items = _labels(c) + _sources(c) + _agency(c) + _other(c) + _measures(c)
     if not items:
         return pd.DataFrame(columns=COLUMNS)
     q = pd.DataFrame(items)
-    q = q.sort_values("rank", ascending=False).groupby("kind", sort=False).head(PER_KIND)
+    q = q.sort_values("rank", ascending=False, kind="stable").groupby("kind", sort=False).head(PER_KIND)
     return q[COLUMNS].reset_index(drop=True)

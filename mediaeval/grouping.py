@@ -141,9 +141,10 @@ def event_edges(matrix, days: np.ndarray, window_days: int = WINDOW_DAYS, floor:
                 day_penalty: float = DAY_PENALTY, neighbours: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
     """Sparse similarity graph ``{(i, j): sim}`` (i < j) within date blocks.
 
-    ``days`` holds each article's date as a day number (NaN when unknown). Each day's
-    articles are compared with the articles of the surrounding window only; each row
-    keeps its ``neighbours`` best edges at or above ``floor``.
+    ``days`` holds each article's date as a day number (NaN when unknown). Articles sorted by
+    date are taken in blocks of consecutive rows and compared with the articles of the
+    surrounding window only (a dense block never exceeds ``_CELLS`` cells); each row keeps
+    its ``neighbours`` best edges at or above ``floor``.
     """
     n = matrix.shape[0]
     known = ~np.isnan(days)
@@ -153,30 +154,38 @@ def event_edges(matrix, days: np.ndarray, window_days: int = WINDOW_DAYS, floor:
     sorted_days = days[dated]
     edges: dict[tuple[int, int], float] = {}
 
+    def keep_block(rm, rows: np.ndarray, cm, cols: np.ndarray) -> None:
+        sims = (rm @ cm.T).toarray()
+        gap = np.abs(days[rows][:, None] - days[cols][None, :])
+        sims = sims - day_penalty * np.nan_to_num(gap, nan=0.0)
+        sims[gap > window_days] = -1.0
+        k = min(neighbours, sims.shape[1] - 1)
+        for a, row in zip(rows, sims):
+            for c in np.argpartition(-row, k)[:k + 1]:
+                b, v = int(cols[c]), float(row[c])
+                if b != a and v >= floor:
+                    key = (min(a, b), max(a, b))
+                    edges[key] = max(edges.get(key, v), v)
+
     def keep(rows: np.ndarray, cols: np.ndarray) -> None:
         step = max(1, min(_BLOCK, _CELLS // max(1, len(cols))))  # a dense block holds at most _CELLS cells
+        cm = matrix[cols]
         for lo in range(0, len(rows), step):
             r = rows[lo:lo + step]
-            sims = (matrix[r] @ matrix[cols].T).toarray()
-            dr, dc = days[r], days[cols]
-            gap = np.abs(dr[:, None] - dc[None, :])
-            sims = sims - day_penalty * np.nan_to_num(gap, nan=0.0)
-            for a, row in zip(r, sims):
-                top = np.argpartition(-row, min(neighbours, len(row) - 1))[:neighbours + 1]
-                for k in top:
-                    b = int(cols[k])
-                    v = float(row[k])
-                    if b != a and v >= floor:
-                        key = (min(a, b), max(a, b))
-                        edges[key] = max(edges.get(key, v), v)
+            keep_block(matrix[r], r, cm, cols)
 
     if len(dated):
-        for day in np.unique(sorted_days):
-            lo, hi = np.searchsorted(sorted_days, [day, day], side="left")[0], \
-                np.searchsorted(sorted_days, day, side="right")
-            wlo = np.searchsorted(sorted_days, day - window_days, side="left")
-            whi = np.searchsorted(sorted_days, day + window_days, side="right")
-            keep(dated[lo:hi], dated[wlo:whi])
+        m = matrix[dated]  # sorted by date, so a run of days is a contiguous slice
+        lo = 0
+        while lo < len(dated):
+            hi = min(len(dated), lo + _BLOCK)
+            wlo = int(np.searchsorted(sorted_days, sorted_days[lo] - window_days, side="left"))
+            whi = int(np.searchsorted(sorted_days, sorted_days[hi - 1] + window_days, side="right"))
+            if (hi - lo) * (whi - wlo) > _CELLS:  # a crowded window: fewer rows per block
+                hi = lo + max(1, _CELLS // (whi - wlo))
+                whi = int(np.searchsorted(sorted_days, sorted_days[hi - 1] + window_days, side="right"))
+            keep_block(m[lo:hi], dated[lo:hi], m[wlo:whi], dated[wlo:whi])
+            lo = hi
     if len(undated):
         keep(undated, np.arange(n))
     return edges
@@ -294,8 +303,7 @@ def event_groups(articles: pd.DataFrame, texts: dict[str, str], window_days: int
             titles.append(head)
             bodies.append(body)
     matrix, lead_m, terms = event_space(titles, bodies)
-    days = np.array([d.value / 8.64e13 if pd.notna(d) else np.nan for d in dates], dtype=float)
-    days = np.floor(days)
+    days = np.array([d.toordinal() if pd.notna(d) else np.nan for d in dates], dtype=float)
     edges = {} if matrix is None else event_edges(matrix, days, window_days, floor=threshold / 2)
     roots = attach_singletons(average_link(len(ids), edges, threshold), edges, ATTACH * threshold)
     best = [np.nan] * len(ids)

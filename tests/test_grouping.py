@@ -46,7 +46,7 @@ def test_average_link_does_not_chain_through_a_bridge():
 def test_blocking_compares_only_within_the_window(seed_path):
     s = seed_frame(seed_path.parents[1])
     matrix, _, _ = grouping.event_space(list(s.title), list(s.text))
-    days = grouping._dates(s.date).map(lambda d: d.value / 8.64e13).to_numpy() // 1
+    days = grouping._dates(s.date).map(lambda d: d.toordinal()).to_numpy(dtype=float)
     edges = grouping.event_edges(matrix, days, window_days=3, floor=0.0)
     assert edges and all(abs(days[i] - days[j]) <= 3 for i, j in edges)
 

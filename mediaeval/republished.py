@@ -6,8 +6,8 @@ Method
    simple splitter on ``. ! ?`` when none are given) are lower-cased into word
    lists; sentences of fewer than ``MIN_WORDS`` words are ignored.
 2. **Candidates without all pairs.** Every sentence gives word ``SHINGLE``-grams;
-   a fixed sample of them (those whose hash falls in one of ``SAMPLE`` buckets,
-   so two copies sample the same shingles) goes into an inverted index
+   a fixed sample of them (those whose first word hashes into one of ``SAMPLE``
+   buckets, so two copies sample the same shingles) goes into an inverted index
    shingle -> articles. Shingles found in more than ``MAX_POSTING`` articles
    (boilerplate, stock phrases) are dropped. Two articles from different outlets
    become a candidate when they share at least ``MIN_HITS`` sampled shingles.
@@ -43,8 +43,11 @@ words (quotes of a few words, captions) are not used.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterable, Optional
@@ -55,7 +58,7 @@ MIN_WORDS = 6
 SHINGLE = 4
 SAMPLE = 3          # keep shingles whose hash % SAMPLE == 0
 MAX_POSTING = 50
-MIN_HITS = 3
+MIN_HITS = 5
 ALIGN_RATIO = 0.6
 MIN_SHARED = 3
 WINDOW_DAYS = 3
@@ -112,12 +115,18 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 def _prepare(doc: Doc) -> Doc:
     spans = doc.spans if doc.spans else _spans(doc.text)
     quotes = _quoted(doc.text)
+    starts = [q[0] for q in quotes]
     doc.sentences, doc.quote_share = [], []
+    lower = doc.text.lower()
     for s, e in spans:
-        words = [w.lower() for w in _WORD.findall(doc.text[s:e])]
+        words = _WORD.findall(lower, s, e)
         if len(words) >= MIN_WORDS:
             doc.sentences.append((s, e, words))
-            inside = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in quotes)
+            k = max(0, bisect.bisect_right(starts, s) - 1)
+            inside = 0
+            while k < len(quotes) and quotes[k][0] < e:
+                inside += max(0, min(e, quotes[k][1]) - max(s, quotes[k][0]))
+                k += 1
             doc.quote_share.append(inside / max(1, e - s))
     return doc
 
@@ -125,21 +134,23 @@ def _prepare(doc: Doc) -> Doc:
 _IDS: dict[str, int] = {}
 
 
-def _shingles(words: list[str], n: int = SHINGLE) -> set[int]:
-    """Deterministic hashes of the word ``n``-grams (a rolling combination of per-word CRC32s)."""
-    ids = []
-    for w in words:
-        h = _IDS.get(w)
-        if h is None:
-            h = _IDS[w] = zlib.crc32(w.encode())
-        ids.append(h)
-    out = set()
-    for i in range(max(1, len(ids) - n + 1)):
-        h = 0
-        for x in ids[i:i + n]:
-            h = (h * 1000003 ^ x) & 0xFFFFFFFF
-        out.add(h)
-    return out
+def _word_hash(w: str) -> int:
+    h = _IDS.get(w)
+    if h is None:
+        h = _IDS[w] = zlib.crc32(w.encode())
+    return h
+
+
+def _sampled_shingles(words: list[str], n: int = SHINGLE) -> set[int]:
+    """CRC32 of the word ``n``-grams whose first word hashes into the sample (1 in ``SAMPLE``).
+
+    Sampling by the first word is deterministic and content-based, so two copies of a
+    sentence keep the same shingles.
+    """
+    get = _IDS.get
+    ids = [get(w) or _word_hash(w) for w in words]
+    return {zlib.crc32(" ".join(words[i:i + n]).encode()) for i in range(max(1, len(words) - n + 1))
+            if ids[i] % SAMPLE == 0}
 
 
 def candidate_pairs(docs: list[Doc]) -> dict[tuple[int, int], int]:
@@ -148,20 +159,15 @@ def candidate_pairs(docs: list[Doc]) -> dict[tuple[int, int], int]:
     for i, d in enumerate(docs):
         keys = set()
         for _, _, words in d.sentences:
-            keys |= {h for h in _shingles(words) if h % SAMPLE == 0}
+            keys |= _sampled_shingles(words)
         for h in keys:
             index.setdefault(h, []).append(i)
-    hits: dict[tuple[int, int], int] = {}
+    hits: Counter = Counter()
     for posting in index.values():
-        if len(posting) < 2 or len(posting) > MAX_POSTING:
-            continue
-        for x in range(len(posting)):
-            for y in range(x + 1, len(posting)):
-                i, j = posting[x], posting[y]
-                if docs[i].outlet and docs[i].outlet == docs[j].outlet:
-                    continue
-                hits[(i, j)] = hits.get((i, j), 0) + 1
-    return {k: v for k, v in hits.items() if v >= MIN_HITS}
+        if 2 <= len(posting) <= MAX_POSTING:
+            hits.update(itertools.combinations(posting, 2))
+    return {(i, j): v for (i, j), v in hits.items()
+            if v >= MIN_HITS and not (docs[i].outlet and docs[i].outlet == docs[j].outlet)}
 
 
 def _trigrams(doc: Doc) -> list[set[str]]:

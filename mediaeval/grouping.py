@@ -56,7 +56,7 @@ WINDOW_DAYS = 3
 LEAD_WORDS = 200
 TITLE_WEIGHT = 0.2
 DAY_PENALTY = 0.04
-NEIGHBOURS = 50
+NEIGHBOURS = 30
 ATTACH = 0.6  # a lone article joins its nearest group at >= ATTACH x threshold
 SHARED_TERMS = 6
 _BLOCK = 512

@@ -21,10 +21,12 @@ Method
    of the shorter article (two stock background sentences alone, such as "Syria
    has been locked in a civil war since 2011 ...", do not make a copy). Articles
    more than ``WINDOW_DAYS`` apart must share ``MIN_SHARE`` of the shorter one:
-   agencies reuse background paragraphs across stories weeks apart. A pair
-   whose shared sentences are all quotations (at least ``QUOTE_SHARE`` inside
-   quotation marks in either article) is not reported: outlets quoting the same
-   statement or press release have not copied each other. This finds copies that swap a few
+   agencies reuse background paragraphs across stories weeks apart. At least
+   two shared sentences must lie outside quotations (a sentence at least
+   ``QUOTE_SHARE`` inside quotation marks in either article is a quotation), or
+   one when five or more are shared: outlets quoting the same statement, tweet
+   or press release have not copied each other. Sentences in capitals only
+   ("CLICK HERE TO GET THE APP") are skipped. This finds copies that swap a few
    words, cut paragraphs, or keep only some of them.
 4. **What changed.** Each shared sentence pair is compared word by word
    (``difflib`` opcodes): replaced, deleted and inserted words, e.g.
@@ -120,7 +122,7 @@ def _prepare(doc: Doc) -> Doc:
     lower = doc.text.lower()
     for s, e in spans:
         words = _WORD.findall(lower, s, e)
-        if len(words) >= MIN_WORDS:
+        if len(words) >= MIN_WORDS and not doc.text[s:e].isupper():
             doc.sentences.append((s, e, words))
             k = max(0, bisect.bisect_right(starts, s) - 1)
             inside = 0
@@ -292,7 +294,9 @@ def republished(articles: Iterable) -> tuple[pd.DataFrame, pd.DataFrame]:
         da, db = dates.iloc[i], dates.iloc[j]
         gap = abs((da - db).days) if pd.notna(da) and pd.notna(db) else None
         quotes = sum(max(a.quote_share[x], b.quote_share[y]) >= QUOTE_SHARE for x, y, _ in shared)
-        if len(shared) == quotes or not is_copy(len(shared), min(len(a.sentences), len(b.sentences)), gap):
+        own = len(shared) - quotes  # shared sentences outside quotation marks
+        if not (own >= 2 or (len(shared) >= 5 and own >= 1)) \
+                or not is_copy(len(shared), min(len(a.sentences), len(b.sentences)), gap):
             continue
         if pd.notna(da) and pd.notna(db) and da != db:
             direction = "earlier -> later"

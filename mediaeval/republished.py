@@ -261,12 +261,19 @@ def _docs(articles) -> list[Doc]:
         if isinstance(r, Doc):
             out.append(_prepare(r))
             continue
-        spans = r.get("spans")
+        spans = r.get("spans", r.get("sentence_spans"))
         out.append(_prepare(Doc(article_id=str(r["article_id"]), outlet=str(r.get("outlet", "") or ""),
                                 date=str(r.get("date", "") or ""), text=str(r.get("text", "") or ""),
                                 spans=[(int(s), int(e)) for s, e in spans] if spans is not None and len(spans) else None,
                                 origin=str(r.get("origin", "") or ""))))
     return out
+
+
+def records_from_analyses(analyses) -> list[dict]:
+    """Detector input from ``ArticleAnalysis`` objects: their sentence spans and the origin agency."""
+    return [{"article_id": a.article.article_id, "outlet": a.article.outlet, "date": a.article.date,
+             "text": a.article.text, "spans": [(s.start, s.end) for s in a.sentences],
+             "origin": a.origin.agency if a.origin else ""} for a in analyses]
 
 
 PAIR_COLUMNS = ["source_id", "copy_id", "source_outlet", "copy_outlet", "source_date", "copy_date", "direction",
@@ -280,8 +287,8 @@ def republished(articles: Iterable) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Republished or rewritten copy across outlets.
 
     ``articles``: a DataFrame or records with ``article_id``, ``outlet``, ``date``, ``text`` and
-    optionally ``spans`` (sentence ``(start, end)`` offsets) and ``origin`` (the agency found by
-    ``extract.origin``). Returns ``(pairs, changes)``: one row per article pair that shares
+    optionally ``spans`` (or ``sentence_spans``: sentence ``(start, end)`` offsets) and ``origin``
+    (the agency found by ``extract.origin``); ``records_from_analyses`` builds them from analyses. Returns ``(pairs, changes)``: one row per article pair that shares
     sentences (columns ``PAIR_COLUMNS``) and one row per word-level change in a shared sentence
     (columns ``CHANGE_COLUMNS``).
     """

@@ -99,3 +99,9 @@ def test_labelled_fakes_pairs(shared_data):
     tp = sum(h and r["label"] == "copy" for h, r in zip(hit, rows))
     fp = sum(h and r["label"] == "not" for h, r in zip(hit, rows))
     assert tp / (tp + fp) >= 0.9 and tp / sum(r["label"] == "copy" for r in rows) >= 0.75
+
+
+def test_records_from_analyses_carry_spans_and_origin(seed_analysis):
+    (rec,) = rp.records_from_analyses([seed_analysis])
+    assert rec["origin"] == "Xinhua News Agency" and rec["spans"]
+    assert all(rec["text"][s:e].strip() for s, e in rec["spans"])

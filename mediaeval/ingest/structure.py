@@ -25,7 +25,7 @@ from .agencies import AgencyTable, load_agencies
 from .structure_rules import (BOILERPLATE, BYLINE, CAPTION, CONTRIBUTED, COPYRIGHT, DATELINE_CAPS,
                               DATELINE_COMMA_AGENCY, DATELINE_EMBEDDED, DATELINE_SLASH, DATELINE_WITH_AGENCY,
                               INLINE_BOILERPLATE, NOT_A_CITY, NOTE, PHOTO_CREDIT, PHOTO_INLINE, REPORTING_INLINE,
-                              REPORTING_LINE, REPORTING_TAIL, RIGHTS, SOURCE_LINE, TRAILING_AGENCY)
+                              REPORTING_LINE, REPORTING_TAIL, RIGHTS, SOURCE_DATED, SOURCE_LINE, TRAILING_AGENCY)
 
 HEAD_ZONE = 3   # lines after the headline where bylines and agency credits may sit
 TAIL_ZONE = 4   # last non-boilerplate lines where credit lines may sit
@@ -117,6 +117,34 @@ def _embedded_dateline(text: str, ln: tuple[int, int], table: AgencyTable) -> Op
     return None
 
 
+def _embedded_source(text: str, ln: tuple[int, int], table: AgencyTable) -> Optional[Span]:
+    """Ahram Online's "AGENCY Weekday D Mon YYYY" run into the first 300 characters of a flattened opening."""
+    for m in SOURCE_DATED.finditer(text, ln[0], min(ln[1], ln[0] + 300)):
+        name = m.group("name").split()
+        for k in range(len(name)):  # "Observatory Reuters": the agency is the last words
+            if table.resolve(" ".join(name[k:]), strict=True):
+                start = m.start("name") + len(" ".join(name[:k])) + (1 if k else 0)
+                return Span(start, m.end(), "credit")
+    return None
+
+
+def _source_after_title(text: str, title: str, table: AgencyTable) -> Optional[Span]:
+    """An agency name right after the title in a flattened opening: "... kills at least 58 Observatory Reuters A ..."."""
+    title = title.strip()
+    at = text.find(title, 0, 400 + len(title)) if len(title) >= 20 else -1
+    if at < 0:
+        return None
+    m = re.match(r"\s*[\-\u2014\u2013|,]?\s*((?:[A-Z][\w\-]*)(?: [A-Z][\w\-]*){0,2})\s", text[at + len(title):])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):  # the longest run of words that names an agency: "Associated Press"
+        if table.resolve(" ".join(words[:k]), strict=True):
+            start = at + len(title) + m.start(1)
+            return Span(start, start + len(" ".join(words[:k])), "credit")
+    return None
+
+
 def _agency_alone(line: str, table: AgencyTable) -> bool:
     """True when the line is only an agency credit: "XINHUA", "— AFP", "(Reuters)", "By AFP", "AFP/Xinhua"."""
     core = re.sub(r"^(?:[\u2014\u2013\-]+|By\s+|\()\s*|\s*[).]*\s*$", "", line.strip())
@@ -177,6 +205,10 @@ def detect_structure(text: str, title: str = "", agencies: Optional[AgencyTable]
         if i < HEAD_ZONE and BYLINE.match(line):
             credit.append(Span(ln[0], ln[1], "byline"))
             continue
+        m = SOURCE_DATED.fullmatch(line.rstrip(" ."))
+        if i < HEAD_ZONE and m and table.resolve(m.group("name"), strict=True):
+            credit.append(Span(ln[0], ln[1], "credit"))
+            continue
         if CAPTION.search(line):
             continue
         found = _dateline(line, table)
@@ -195,6 +227,10 @@ def detect_structure(text: str, title: str = "", agencies: Optional[AgencyTable]
         found = _embedded_dateline(text, first_para, table)
         if found:
             dateline, city, agency = found
+    if first_para is not None and not credit:
+        span = _embedded_source(text, first_para, table) or _source_after_title(text, title, table)
+        if span:
+            credit.append(span)
 
     # credit lines anywhere: photo credits, parenthesised reporting credits
     taken = {c.start for c in credit}

@@ -37,6 +37,11 @@ DATELINE_COMMA_AGENCY = re.compile(
 DATELINE_EMBEDDED = re.compile(
     rf"(?<=[.!?\"\u201d]\s)(?P<city>{UPWORD}[{_UP}.](?:[ \-]{UPWORD}){{0,3}}),?(?:\s+(?P<date>{DATE}))?\.?,?\s*"
     rf"\((?P<agency>{_AGENCY})\)\.?\s*(?:(?:[\u2014\u2013\u2012\u2015]|--|-)\s+|(?=[{_UP}\"\u201c]))")
+# Ahram Online's source line: "AFP , Tuesday 4 Apr 2017" on its own line, or run into a flattened opening after
+# the headline ("... kills at least 58 Observatory Reuters Tuesday 4 Apr 2017 A suspected ...")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+SOURCE_DATED = re.compile(
+    rf"(?P<name>[A-Za-z][\w\-]{{1,20}}(?: [A-Z][\w\-]+){{0,2}})\s*,?\s+{_WEEKDAY}\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}}")
 # "Source: Xinhua", "Sources: AFP, Reuters" (the names must all be agencies)
 SOURCE_LINE = re.compile(r"(?:[\-\u2014\u2013]+\s*)?Sources?\s*:\s*(?P<names>[^\n]{1,80}?)\.?$")
 # "MOSCOW, December 5. /TASS/."

@@ -269,13 +269,12 @@ def attach_singletons(roots: list[int], edges: dict[tuple[int, int], float], flo
 def _explain(members: list[int], lead_m, terms: list[str], edges: dict, titles: list[str],
              k: int = SHARED_TERMS) -> tuple[str, str, float]:
     """(shared terms, label, mean within-group similarity) of one group."""
-    sub = lead_m[members]
+    sub = lead_m[members]  # only the members' non-zero columns are touched (no vocabulary-sized vectors)
+    cols, inv = np.unique(sub.indices, return_inverse=True)
+    weight = np.bincount(inv, weights=sub.data, minlength=len(cols))
     if len(members) > 1:
-        present = np.asarray((sub > 0).sum(axis=0)).ravel()
-        weight = np.asarray(sub.sum(axis=0)).ravel() * (present >= 2)
-    else:
-        weight = np.asarray(sub.sum(axis=0)).ravel()
-    top = [terms[t] for t in np.argsort(-weight)[:k] if weight[t] > 0]
+        weight = weight * (np.bincount(inv, minlength=len(cols)) >= 2)
+    top = [terms[cols[t]] for t in np.argsort(-weight, kind="stable")[:k] if weight[t] > 0]
     centre, mean = members[0], float("nan")
     if len(members) > 1:
         totals = {m: sum(edges.get((min(m, o), max(m, o)), 0.0) for o in members if o != m) for m in members}

@@ -65,3 +65,17 @@ def test_dev_sets_pairwise_f1(shared_data):
     d, b = dai(), basil()
     assert pair_scores(list(d.event), after(d))[2] >= 0.9
     assert pair_scores(list(b.event), after(b))[2] >= 0.95
+
+
+@pytest.mark.data
+def test_same_day_reports_of_one_event_are_one_group(shared_data):
+    """FA-KES, 4 April 2017: seven outlets report the Khan Sheikhoun gas attack; the Ghouta shelling that day is apart."""
+    from benchmarks.republished_dev import fakes
+
+    fk = fakes()
+    g = dict(zip(*grouping.event_groups(fk, dict(zip(fk.article_id, fk.text)))[["article_id", "event_group"]]
+                 .T.values))
+    khan = ["ahram_1923848146", "arabiya_1926479363", "alaraby_1923102872", "trt_1919191759",
+            "asharqalawsat_1918150030", "etilaf_1926479178", "ahram_1923848144"]
+    assert len({g[a] for a in khan}) == 1
+    assert g["ahram_1923848145"] == g["alaraby_1923102874"] != g[khan[0]]

@@ -155,7 +155,8 @@ def score_labelled() -> None:
     for r in rows:
         k = frozenset((r["article_a"], r["article_b"]))
         if (r["label"] == "copy") != (k in found):
-            print(f"    {'missed' if r['label'] == 'copy' else 'false '}: {r['article_a']} {r['article_b']} ({r['note']})")
+            kind = "missed" if r["label"] == "copy" else "false "
+            print(f"    {kind}: {r['article_a']} {r['article_b']} ({r['note']})")
 
 
 def score_negatives() -> None:

@@ -253,6 +253,11 @@ def _credit(source: Doc, copy: Doc) -> str:
     return f"credits {copy.origin}, not the source"
 
 
+def _str(value) -> str:
+    """A text field; missing values (None, NaN, NaT) are empty."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def _docs(articles) -> list[Doc]:
     if isinstance(articles, pd.DataFrame):
         articles = articles.to_dict("records")
@@ -262,10 +267,10 @@ def _docs(articles) -> list[Doc]:
             out.append(_prepare(r))
             continue
         spans = r.get("spans", r.get("sentence_spans"))
-        out.append(_prepare(Doc(article_id=str(r["article_id"]), outlet=str(r.get("outlet", "") or ""),
-                                date=str(r.get("date", "") or ""), text=str(r.get("text", "") or ""),
-                                spans=[(int(s), int(e)) for s, e in spans] if spans is not None and len(spans) else None,
-                                origin=str(r.get("origin", "") or ""))))
+        out.append(_prepare(Doc(article_id=str(r["article_id"]), outlet=_str(r.get("outlet")), date=_str(r.get("date")),
+                                text=_str(r.get("text")), origin=_str(r.get("origin")),
+                                spans=[(int(s), int(e)) for s, e in spans]
+                                if spans is not None and len(spans) else None)))
     return out
 
 
@@ -277,7 +282,8 @@ def records_from_analyses(analyses) -> list[dict]:
 
 
 PAIR_COLUMNS = ["source_id", "copy_id", "source_outlet", "copy_outlet", "source_date", "copy_date", "direction",
-                "shared_sentences", "shared_quotes", "source_sentences", "copy_sentences", "share_of_copy", "mean_ratio",
+                "shared_sentences", "shared_quotes", "source_sentences", "copy_sentences", "share_of_copy",
+                "mean_ratio",
                 "words_changed", "source_origin", "copy_origin", "credit"]
 CHANGE_COLUMNS = ["source_id", "copy_id", "copy_sentence_start", "copy_sentence_end", "ratio", "operation",
                   "source_words", "copy_words"]
@@ -288,7 +294,8 @@ def republished(articles: Iterable) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     ``articles``: a DataFrame or records with ``article_id``, ``outlet``, ``date``, ``text`` and
     optionally ``spans`` (or ``sentence_spans``: sentence ``(start, end)`` offsets) and ``origin``
-    (the agency found by ``extract.origin``); ``records_from_analyses`` builds them from analyses. Returns ``(pairs, changes)``: one row per article pair that shares
+    (the agency found by ``extract.origin``); ``records_from_analyses`` builds them from analyses.
+    Returns ``(pairs, changes)``: one row per article pair that shares
     sentences (columns ``PAIR_COLUMNS``) and one row per word-level change in a shared sentence
     (columns ``CHANGE_COLUMNS``).
     """

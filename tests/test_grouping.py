@@ -69,7 +69,7 @@ def test_dev_sets_pairwise_f1(shared_data):
 
 @pytest.mark.data
 def test_same_day_reports_of_one_event_are_one_group(shared_data):
-    """FA-KES, 4 April 2017: seven outlets report the Khan Sheikhoun gas attack; the Ghouta shelling that day is apart."""
+    """FA-KES, 4 April 2017: seven outlets report the Khan Sheikhoun gas attack; that day's Ghouta shelling is apart."""
     from benchmarks.republished_dev import fakes
 
     fk = fakes()

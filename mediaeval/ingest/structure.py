@@ -129,7 +129,7 @@ def _embedded_source(text: str, ln: tuple[int, int], table: AgencyTable) -> Opti
 
 
 def _source_after_title(text: str, title: str, table: AgencyTable) -> Optional[Span]:
-    """An agency name right after the title in a flattened opening: "... kills at least 58 Observatory Reuters A ..."."""
+    """An agency name right after the title in a flattened opening ("... at least 58 Observatory Reuters A ...")."""
     title = title.strip()
     at = text.find(title, 0, 400 + len(title)) if len(title) >= 20 else -1
     if at < 0:

@@ -99,9 +99,9 @@ def synthetic(n_pool: int = 3000, n_copies: int = 150, seed: int = 11):
 
 def score_synthetic() -> None:
     pool, copies = synthetic()
-    start = time.perf_counter()
+    start = time.process_time()
     pairs, changes = rp.republished(pool[["article_id", "outlet", "date", "text"]])
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     found = {frozenset(p) for p in zip(pairs.source_id, pairs.copy_id)}
     real = {k for k in found if not any(a.startswith("copy:") for a in k)}
     copies["found"] = [frozenset((c, s)) in found for c, s in zip(copies.article_id, copies.source)]
@@ -121,7 +121,8 @@ def score_synthetic() -> None:
         # that carries the same passages (The Flip Side reuses its quotes across its round-ups)
         right += other == src or other in partners.get(src, set()) or outlet.get(other) == outlet.get(src)
     print(f"\nSynthetic rewrites in ABP ({len(pool) - len(copies)} articles + {len(copies)} copies; "
-          f"{took:.1f} s, {len(pairs)} pairs, {len(changes)} word changes)")
+          f"{took:.1f} s CPU, {took / len(pool) * 1000:.1f} ms an article; {len(pairs)} pairs, "
+          f"{len(changes)} word changes)")
     print(f"  recall {copies.found.mean():.3f} ({copies.found.sum()}/{len(copies)}); by kind: " + ", ".join(
         f"{k} {g.found.mean():.2f}" for k, g in copies.groupby("kind")))
     print(f"  precision of pairs with a copy: {right / max(1, len(synth)):.3f} ({right}/{len(synth)})")

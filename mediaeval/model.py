@@ -100,6 +100,7 @@ class Origin:
     evidence_start: int
     evidence_end: int
     evidence_text: str
+    own_copy: bool = False  # the outlet is the agency itself (Reuters copy on reuters.com)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,14 @@ from mediaeval.lexicons import bundled_path, read_table
 from mediaeval.model import Article
 
 BODY = "The minister said on Monday that talks would resume next week, officials said.\n\n"
+FORMS = Path(__file__).parent / "data" / "origin_forms.csv"
+
+
+def _form_rows():
+    with open(FORMS, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = row["text"].replace("\\n", "\n").replace("{body}", BODY)
+            yield pytest.param(text, row["agency_id"], row["method"], id=row["note"])
 
 
 def origin_of(text, title=""):
@@ -42,7 +50,6 @@ def test_seed_is_xinhua_state_controlled(seed_text):
     ("Headline\n\nBy Jane Doe, AP\n\n" + BODY, "ap", "byline"),
     ("Headline\n\nAssociated Press\n\n" + BODY, "ap", "credit"),
     ("Headline\n\n" + BODY + "Talks resume on Friday.-AFP", "afp", "credit"),
-    ("Headline\n\n" + BODY + "(Reporting by Jane Doe; Editing by John Roe)\n", "reuters", "credit"),
     ("Headline\n\n" + BODY + "Copyright 2016 The Associated Press. All rights reserved.\n", "ap", "copyright"),
     ("Headline\n\n" + BODY + "The Associated Press contributed to this report.\n", "ap", "contributed"),
     ("Headline\n\n" + BODY + "AP writers Jane Doe and John Roe contributed to this report.\n", "ap", "contributed"),
@@ -52,6 +59,45 @@ def test_origin_forms(text, agency_id, method):
     o = origin_of(text)
     assert o is not None and (o.agency_id, o.method) == (agency_id, method)
     assert o.evidence_text.startswith(text[o.evidence_start:o.evidence_end])
+
+
+@pytest.mark.parametrize("text, agency_id, method", list(_form_rows()))
+def test_dateline_and_credit_forms_table(text, agency_id, method):
+    """One case per row of tests/data/origin_forms.csv; an empty agency_id means no origin."""
+    title = "Suspected gas attack on rebel-held Idlib kills at least 58 Observatory" if "after the title" in text \
+        or "Tuesday 4 Apr 2017 Suspected" in text else ""
+    o = origin_of(text, title)
+    if not agency_id:
+        assert o is None, (o.agency_id, o.method, o.evidence_text)
+    else:
+        assert o is not None and (o.agency_id, o.method) == (agency_id, method)
+        assert text[o.evidence_start:o.evidence_end] in o.evidence_text
+
+
+def test_own_agency_copy_is_marked_own():
+    text = "Headline\n\nAMMAN, (Reuters) \u2013 " + BODY
+    own = detect_origin(Article("t", text, outlet="Reuters", url="https://www.reuters.com/world/x"),
+                        detect_structure(text))
+    assert own.agency_id == "reuters" and own.own_copy and "own copy" in own.evidence_text
+    other = detect_origin(Article("t", text, outlet="Al Arabiya", url="https://english.alarabiya.net/x"),
+                          detect_structure(text))
+    assert other.agency_id == "reuters" and not other.own_copy
+
+
+def test_reporting_credit_is_house_style_not_a_named_credit():
+    o = origin_of("Headline\n\n" + BODY + "(Reporting by Jane Doe; Editing by John Roe)\n")
+    assert (o.agency_id, o.method) == ("reuters", "house style")
+    assert "Reuters" not in o.evidence_text  # the line does not name the agency
+
+
+def test_seed_sputnik_carries_ap_copy(seed_path):
+    import json
+
+    rows = [json.loads(x) for x in (seed_path.parent / "fakes_syria_sample.jsonl").read_text().splitlines()]
+    sputnik = next(r for r in rows if r["id"] == "fakes_sputnik_1965495325")
+    o = origin_of(sputnik["text"], sputnik["title"])
+    assert (o.agency_id, o.method) == ("ap", "dateline")
+    assert o.evidence_text.startswith("BEIRUT August 21 (The Associated Press)")
 
 
 @pytest.mark.parametrize("text", [

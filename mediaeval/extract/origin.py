@@ -2,9 +2,14 @@
 
 Method: look only at structural positions found by ``ingest.structure`` (never
 at the story's sentences): the agency in the dateline ("WASHINGTON (AP) —",
-"/TASS/"), credit lines ("XINHUA", "— AFP", "By AFP", "(Reporting by …; Editing
-by …)" in Reuters house style), copyright lines ("Copyright 2016 The Associated
-Press") and "… contributed to this report" / "Additional reporting by …" lines.
+"AMMAN, (Reuters) –", "BEIRUT August 21 (The Associated Press)", "/TASS/",
+"Tehran, IRNA --"), credit lines ("XINHUA", "— AFP", "By AFP", "Source:
+Xinhua"), copyright lines ("Copyright 2016 The Associated Press", "(c) 2016
+AFP") and "… contributed to this report" / "Additional reporting by …" lines.
+A credit line that does not name the agency but follows its house style
+("(Reporting by …; Editing by …)" is Reuters') is reported with the method
+``house style``, below any line that names an agency. An outlet carrying its
+own agency's copy (Reuters copy on reuters.com) gets ``own_copy``.
 When several agencies are credited the primary one is chosen by position
 (dateline > credit/byline > copyright > contributed; the earlier one on a tie)
 and the others are named in ``evidence_text``. The agency's country and
@@ -28,7 +33,7 @@ from ..ingest.agencies import Agency, AgencyTable, load_agencies
 from ..ingest.structure_rules import NOTE
 from ..model import Article, Origin, Span, Structure
 
-RANK = {"dateline": 0, "credit": 1, "byline": 1, "signature": 2, "copyright": 3, "contributed": 4}
+RANK = {"dateline": 0, "credit": 1, "byline": 1, "signature": 2, "house style": 2, "copyright": 3, "contributed": 4}
 _LABEL_METHOD = {"credit": "credit", "byline": "byline", "reporting credit": "credit", "note": "credit",
                  "copyright": "copyright", "contributed": "contributed"}
 
@@ -47,7 +52,7 @@ def _candidates(text: str, structure: Structure, table: AgencyTable) -> list[tup
         method = _LABEL_METHOD.get(span.label)
         if method is None:  # photo credits name who took the picture, not who wrote the text
             continue
-        line = re.sub(r"^[\-\u2014\u2013(\s]+", "", text[span.start:span.end])  # "--Reuters", "(AFP)"
+        line = re.sub(r"^[\-\u2014\u2013\s]+|^\((?!c\))\s*", "", text[span.start:span.end])  # "--Reuters", "(AFP)"
         strict = span.label in ("credit", "byline")
         hits = [a for _, _, a in table.find(line, strict=strict)]
         if span.label == "byline" and not hits:
@@ -70,7 +75,7 @@ def _candidates(text: str, structure: Structure, table: AgencyTable) -> list[tup
         if not hits:
             for agency in table.agencies:  # house style: "(Reporting by …; Editing by …)" is Reuters
                 if agency.signature is not None and agency.signature.search(line):
-                    found.append((RANK["credit"], span.start, agency, "credit", span))
+                    found.append((RANK["house style"], span.start, agency, "house style", span))
     return found
 
 
@@ -102,6 +107,22 @@ def _signatures(text: str, structure: Structure, table: AgencyTable) -> list[tup
     return out
 
 
+def _own_copy(article: Article, agency: Agency) -> bool:
+    """True when the outlet is the agency itself: "Reuters" (or reuters.com) carrying Reuters copy."""
+    outlet = re.sub(r"[^a-z0-9]", "", article.outlet.lower())
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", article.url.lower()).split("/")[0]
+    for alias in agency.aliases:
+        key = re.sub(r"[^a-z0-9]", "", alias.lower())
+        if len(key) < 3:
+            continue
+        if outlet and (outlet == key or outlet.startswith(key) and outlet[len(key):] in ("com", "news", "newsagency",
+                                                                                        "agency", "online")):
+            return True
+        if host and (host.split(".")[0] == key or host.split(".")[-2:-1] == [key]):
+            return True
+    return False
+
+
 def detect_origin(article: Article, structure: Structure, agencies: Optional[AgencyTable] = None) -> Optional[Origin]:
     """The originating agency of ``article`` with its evidence span, or None when no agency signs the copy."""
     table = agencies or load_agencies()
@@ -118,7 +139,10 @@ def detect_origin(article: Article, structure: Structure, agencies: Optional[Age
             others.append((other.name, other_method, text[other_span.start:other_span.end]))
     if others:
         evidence += " [also credited: " + "; ".join(f'{n} ({m}: "{t}")' for n, m, t in others) + "]"
+    own = _own_copy(article, agency)
+    if own:
+        evidence += f" [own copy: the outlet is {agency.name}]"
     return Origin(agency_id=agency.agency_id, agency=agency.name, country=agency.country,
                   ownership=agency.ownership, as_of=agency.as_of,
                   classification_source=agency.classification_source, method=method,
-                  evidence_start=span.start, evidence_end=span.end, evidence_text=evidence)
+                  evidence_start=span.start, evidence_end=span.end, evidence_text=evidence, own_copy=own)

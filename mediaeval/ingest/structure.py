@@ -22,9 +22,10 @@ from typing import Optional
 
 from ..model import Span, Structure
 from .agencies import AgencyTable, load_agencies
-from .structure_rules import (BOILERPLATE, BYLINE, CAPTION, CONTRIBUTED, COPYRIGHT, DATELINE_CAPS, DATELINE_SLASH,
-                              DATELINE_WITH_AGENCY, INLINE_BOILERPLATE, NOT_A_CITY, NOTE, PHOTO_CREDIT, PHOTO_INLINE,
-                              REPORTING_INLINE, REPORTING_LINE, REPORTING_TAIL, RIGHTS, TRAILING_AGENCY)
+from .structure_rules import (BOILERPLATE, BYLINE, CAPTION, CONTRIBUTED, COPYRIGHT, DATELINE_CAPS,
+                              DATELINE_COMMA_AGENCY, DATELINE_EMBEDDED, DATELINE_SLASH, DATELINE_WITH_AGENCY,
+                              INLINE_BOILERPLATE, NOT_A_CITY, NOTE, PHOTO_CREDIT, PHOTO_INLINE, REPORTING_INLINE,
+                              REPORTING_LINE, REPORTING_TAIL, RIGHTS, SOURCE_DATED, SOURCE_LINE, TRAILING_AGENCY)
 
 HEAD_ZONE = 3   # lines after the headline where bylines and agency credits may sit
 TAIL_ZONE = 4   # last non-boilerplate lines where credit lines may sit
@@ -84,15 +85,63 @@ def _dateline(line: str, table: AgencyTable) -> Optional[tuple[int, str, str]]:
     m = DATELINE_WITH_AGENCY.match(line)
     if m:
         city, agency = (m.group("city") or "").strip(" ,"), m.group("agency").strip()
-        names = [a.strip() for a in re.split(r"\s*[/,&]\s*", agency) if a.strip()]
-        known = any(table.resolve(n, strict=True) for n in names) or bool(table.find(agency, strict=True))
+        known = _known_agency(agency, table)
         caps_city = city and city.split(",")[0].upper() == city.split(",")[0]
+        if not m.group("dash"):  # "NEW DELHI, Dec 5 (PTI) The ...": only a known agency after a capitals city
+            return (m.end(), city, agency) if known and caps_city else None
         if known or (caps_city and not re.match(r"[DRI]-[A-Z]", agency) and agency[:1].isupper()):
             return m.end(), city, agency
         return None
+    m = DATELINE_COMMA_AGENCY.match(line)
+    if m and table.resolve(m.group("agency"), strict=True):
+        return m.end(), m.group("city"), m.group("agency")
     m = DATELINE_CAPS.match(line)
     if m and not NOT_A_CITY.match(m.group("city")):
         return m.end(), m.group("city").strip(" ,"), ""
+    return None
+
+
+def _known_agency(name: str, table: AgencyTable) -> bool:
+    names = [a.strip() for a in re.split(r"\s*[/,&]\s*", name) if a.strip()]
+    return any(table.resolve(n, strict=True) for n in names) or bool(table.find(name, strict=True))
+
+
+def _embedded_dateline(text: str, ln: tuple[int, int], table: AgencyTable) -> Optional[tuple[Span, str, str]]:
+    """A dateline run into a flattened first paragraph after a sentence end (known agencies only)."""
+    for m in DATELINE_EMBEDDED.finditer(text, ln[0], min(ln[1], ln[0] + 1000)):
+        if _known_agency(m.group("agency"), table) and not NOT_A_CITY.match(m.group("city")):
+            end = m.end()
+            while end > m.start() and text[end - 1].isspace():
+                end -= 1
+            return Span(m.start(), end, "dateline"), m.group("city"), m.group("agency").strip()
+    return None
+
+
+def _embedded_source(text: str, ln: tuple[int, int], table: AgencyTable) -> Optional[Span]:
+    """Ahram Online's "AGENCY Weekday D Mon YYYY" run into the first 300 characters of a flattened opening."""
+    for m in SOURCE_DATED.finditer(text, ln[0], min(ln[1], ln[0] + 300)):
+        name = m.group("name").split()
+        for k in range(len(name)):  # "Observatory Reuters": the agency is the last words
+            if table.resolve(" ".join(name[k:]), strict=True):
+                start = m.start("name") + len(" ".join(name[:k])) + (1 if k else 0)
+                return Span(start, m.end(), "credit")
+    return None
+
+
+def _source_after_title(text: str, title: str, table: AgencyTable) -> Optional[Span]:
+    """An agency name right after the title in a flattened opening ("... at least 58 Observatory Reuters A ...")."""
+    title = title.strip()
+    at = text.find(title, 0, 400 + len(title)) if len(title) >= 20 else -1
+    if at < 0:
+        return None
+    m = re.match(r"\s*[\-\u2014\u2013|,]?\s*((?:[A-Z][\w\-]*)(?: [A-Z][\w\-]*){0,2})\s", text[at + len(title):])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):  # the longest run of words that names an agency: "Associated Press"
+        if table.resolve(" ".join(words[:k]), strict=True):
+            start = at + len(title) + m.start(1)
+            return Span(start, start + len(" ".join(words[:k])), "credit")
     return None
 
 
@@ -156,6 +205,10 @@ def detect_structure(text: str, title: str = "", agencies: Optional[AgencyTable]
         if i < HEAD_ZONE and BYLINE.match(line):
             credit.append(Span(ln[0], ln[1], "byline"))
             continue
+        m = SOURCE_DATED.fullmatch(line.rstrip(" ."))
+        if i < HEAD_ZONE and m and table.resolve(m.group("name"), strict=True):
+            credit.append(Span(ln[0], ln[1], "credit"))
+            continue
         if CAPTION.search(line):
             continue
         found = _dateline(line, table)
@@ -170,6 +223,14 @@ def detect_structure(text: str, title: str = "", agencies: Optional[AgencyTable]
         first_para = first_para or ln
         if len(line.split()) > 40:  # running text has begun: a dateline comes no later
             break
+    if dateline is None and first_para is not None:
+        found = _embedded_dateline(text, first_para, table)
+        if found:
+            dateline, city, agency = found
+    if first_para is not None and not credit:
+        span = _embedded_source(text, first_para, table) or _source_after_title(text, title, table)
+        if span:
+            credit.append(span)
 
     # credit lines anywhere: photo credits, parenthesised reporting credits
     taken = {c.start for c in credit}
@@ -199,6 +260,8 @@ def detect_structure(text: str, title: str = "", agencies: Optional[AgencyTable]
             label = "credit"
         elif words <= 80 and REPORTING_LINE.match(line):
             label = "reporting credit"
+        elif words <= 12 and SOURCE_LINE.match(line) and _agency_alone(SOURCE_LINE.match(line).group("names"), table):
+            label = "credit"
         elif words <= 40 and (COPYRIGHT.search(line) or RIGHTS.search(line)):
             label = "copyright"
         elif words <= 40 and CONTRIBUTED.match(line):

@@ -13,7 +13,8 @@ import re
 _I = re.IGNORECASE
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-DATE = rf"{MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
+DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?(?:\s+\d{{4}})?)")  # "Dec. 5, 2024", "5th December, 2024"
 _UP = "A-Z\u00C0-\u00DE"
 CAPWORD = rf"[{_UP}][\w'\u2019.\-]*"
 UPWORD = rf"[{_UP}][{_UP}'\u2019.\-]*"
@@ -22,10 +23,27 @@ DASH = r"(?:\s*[\u2014\u2013\u2012\u2015]|\s*--|\s+-)(?=\s)\s*"
 _CITY = rf"{CAPWORD}(?:[ \-]{CAPWORD}){{0,3}}(?:{REGION}){{0,2}}"
 _AGENCY = r"[A-Za-z\u00C0-\u017F][\w .&/'\u2019\-]{0,38}"
 
-# "WASHINGTON (AP) —", "HEMPSTEAD, N.Y., Sept. 26 (UPI) —", "Dec 29 (Reuters) -", "BEIRUT, Dec. 5 (Xinhua) --"
+# "WASHINGTON (AP) —", "HEMPSTEAD, N.Y., Sept. 26 (UPI) —", "Dec 29 (Reuters) -", "BEIRUT, Dec. 5 (Xinhua) --",
+# "AMMAN, (Reuters) –", "Madrid, Dec 5 (EFE).- ", "NEW DELHI, Dec 5 (PTI) The ..." (no dash: ``dash`` is empty)
 DATELINE_WITH_AGENCY = re.compile(
-    rf"(?P<city>{_CITY}(?:\s*/\s*{_CITY}){{0,2}})?(?:,?\s*(?P<date>{DATE}))?\.?\s*"
-    rf"\((?P<agency>{_AGENCY})\)\s*(?:[\u2014\u2013\u2012\u2015]|--|-)\s+")
+    rf"(?P<city>{_CITY}(?:\s*/\s*{_CITY}){{0,2}})?(?:,?\s*(?P<date>{DATE}))?\.?,?\s*"
+    rf"\((?P<agency>{_AGENCY})\)(?:\.?\s*(?P<dash>[\u2014\u2013\u2012\u2015]|--|-)\s+|\s+(?=[{_UP}\"\u201c]))")
+# "Tehran, IRNA --", "Damascus, SANA- " (IRNA and SANA house style: the agency after a comma, no parentheses)
+DATELINE_COMMA_AGENCY = re.compile(
+    rf"(?P<city>{CAPWORD}(?: {CAPWORD}){{0,2}}),\s*(?P<agency>[{_UP}][A-Za-z]{{1,15}})\s*"
+    r"(?:[\u2014\u2013\u2012\u2015]|--|-)\s+")
+# a dateline inside a flattened first paragraph, after a sentence end: "... people. BEIRUT August 21 (The Associated
+# Press) Syrian forces ..." (the agency must be in the lexicon)
+DATELINE_EMBEDDED = re.compile(
+    rf"(?<=[.!?\"\u201d]\s)(?P<city>{UPWORD}[{_UP}.](?:[ \-]{UPWORD}){{0,3}}),?(?:\s+(?P<date>{DATE}))?\.?,?\s*"
+    rf"\((?P<agency>{_AGENCY})\)\.?\s*(?:(?:[\u2014\u2013\u2012\u2015]|--|-)\s+|(?=[{_UP}\"\u201c]))")
+# Ahram Online's source line: "AFP , Tuesday 4 Apr 2017" on its own line, or run into a flattened opening after
+# the headline ("... kills at least 58 Observatory Reuters Tuesday 4 Apr 2017 A suspected ...")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+SOURCE_DATED = re.compile(
+    rf"(?P<name>[A-Za-z][\w\-]{{1,20}}(?: [A-Z][\w\-]+){{0,2}})\s*,?\s+{_WEEKDAY}\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}}")
+# "Source: Xinhua", "Sources: AFP, Reuters" (the names must all be agencies)
+SOURCE_LINE = re.compile(r"(?:[\-\u2014\u2013]+\s*)?Sources?\s*:\s*(?P<names>[^\n]{1,80}?)\.?$")
 # "MOSCOW, December 5. /TASS/."
 DATELINE_SLASH = re.compile(
     rf"(?P<city>{CAPWORD}(?:[ \-]{CAPWORD}){{0,3}}(?:{REGION})?)?(?:,?\s*(?P<date>{DATE}))?\.?\s*"

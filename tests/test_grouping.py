@@ -1,0 +1,81 @@
+"""Same-event grouping: average link inside date blocks, with the words that hold each group together."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mediaeval import grouping
+
+pd = pytest.importorskip("pandas")
+
+
+def seed_frame(root):
+    rows = [json.loads(line) for line in (root / "seeds" / "fakes_syria_sample.jsonl").read_text().splitlines()]
+    return pd.DataFrame(rows).assign(article_id=lambda f: f["id"].astype(str), date=lambda f: f["date"].astype(str))
+
+
+def test_seed_events_grouped_with_reasons(seed_path):
+    s = seed_frame(seed_path.parents[1])
+    g = grouping.event_groups(s, dict(zip(s.article_id, s.text))).merge(s[["article_id", "event", "outlet"]])
+    group_of = dict(zip(g.article_id, g.event_group))
+    # the four Khan Sheikhoun reports (two days apart at most) are one group ...
+    khan = g[g.event == "khan_sheikhoun_2017"]
+    assert khan.event_group.nunique() == 1
+    # ... the three same-day 2013 Ghouta reports another; Al-Alam ten days later stands apart
+    ghouta = g[g.event == "ghouta_chemical_2013"].set_index("outlet")
+    assert ghouta.loc[["Reuters", "Al Arabiya", "Sputnik"], "event_group"].nunique() == 1
+    assert ghouta.loc["Al-Alam", "event_group"] != ghouta.loc["Reuters", "event_group"]
+    assert group_of[khan.article_id.iloc[0]] != ghouta.loc["Reuters", "event_group"]
+    row = g[g.event_group == ghouta.loc["Reuters", "event_group"]].iloc[0]
+    assert "gas" in row.shared_terms.split(", ") and row.group_label
+    assert row.group_similarity >= grouping.EVENT_THRESHOLD
+
+
+def test_average_link_does_not_chain_through_a_bridge():
+    # 0-1 and 2-3 are tight pairs; 1-2 is one bridging edge. Single link would join all four.
+    edges = {(0, 1): 0.6, (2, 3): 0.6, (1, 2): 0.3}
+    roots = grouping.average_link(4, edges, threshold=0.2)
+    assert roots[0] == roots[1] and roots[2] == roots[3] and roots[0] != roots[2]
+    # a third member with strong ties to both joins
+    roots = grouping.average_link(3, {(0, 1): 0.5, (0, 2): 0.4, (1, 2): 0.4}, threshold=0.2)
+    assert len(set(roots)) == 1
+
+
+def test_blocking_compares_only_within_the_window(seed_path):
+    s = seed_frame(seed_path.parents[1])
+    matrix, _, _ = grouping.event_space(list(s.title), list(s.text))
+    days = grouping._dates(s.date).map(lambda d: d.toordinal()).to_numpy(dtype=float)
+    edges = grouping.event_edges(matrix, days, window_days=3, floor=0.0)
+    assert edges and all(abs(days[i] - days[j]) <= 3 for i, j in edges)
+
+
+def test_empty_and_undated_articles():
+    assert grouping.event_groups(pd.DataFrame({"article_id": [], "date": []}), {}).empty
+    a = pd.DataFrame({"article_id": ["a", "b"], "date": ["", "not a date"]})
+    g = grouping.event_groups(a, {"a": "", "b": ""})
+    assert list(g.event_group) == ["e1", "e2"]
+
+
+@pytest.mark.data
+def test_dev_sets_pairwise_f1(shared_data):
+    from benchmarks.compare_grouping import after, basil, dai, pair_scores
+
+    d, b = dai(), basil()
+    assert pair_scores(list(d.event), after(d))[2] >= 0.9
+    assert pair_scores(list(b.event), after(b))[2] >= 0.95
+
+
+@pytest.mark.data
+def test_same_day_reports_of_one_event_are_one_group(shared_data):
+    """FA-KES, 4 April 2017: seven outlets report the Khan Sheikhoun gas attack; that day's Ghouta shelling is apart."""
+    from benchmarks.republished_dev import fakes
+
+    fk = fakes()
+    g = dict(zip(*grouping.event_groups(fk, dict(zip(fk.article_id, fk.text)))[["article_id", "event_group"]]
+                 .T.values))
+    khan = ["ahram_1923848146", "arabiya_1926479363", "alaraby_1923102872", "trt_1919191759",
+            "asharqalawsat_1918150030", "etilaf_1926479178", "ahram_1923848144"]
+    assert len({g[a] for a in khan}) == 1
+    assert g["ahram_1923848145"] == g["alaraby_1923102874"] != g[khan[0]]

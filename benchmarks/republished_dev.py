@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mediaeval import republished as rp
+from mediaeval.compare import republished as rp
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mediaeval import grouping
+from mediaeval.compare import grouping
 
 pd = pytest.importorskip("pandas")
 

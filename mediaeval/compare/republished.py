@@ -56,6 +56,8 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
+from ..extract.quotes import double_quotes
+
 MIN_WORDS = 6
 SHINGLE = 4
 SAMPLE = 3          # keep shingles whose hash % SAMPLE == 0
@@ -97,21 +99,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (straight quotes pair up in order; curly ones open and close)."""
-    out, start = [], None
-    for m in re.finditer(r'["\u201c\u201d]', text):
-        ch = m.group(0)
-        if start is None and ch != "\u201d":
-            start = m.end()
-        elif start is not None and ch != "\u201c":
-            out.append((start, m.start()))
-            start = None
-        elif ch == "\u201c":
-            start = m.end()
-    if start is not None:  # a quote left open runs to the end of its paragraph
-        end = text.find("\n\n", start)
-        out.append((start, len(text) if end < 0 else end))
-    return out
+    """Character ranges inside double quotation marks, from the project's one scanner (``extract.quotes``)."""
+    return [(q.start, q.end) for q in double_quotes(text)]
 
 
 def _prepare(doc: Doc) -> Doc:

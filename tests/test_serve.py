@@ -119,6 +119,13 @@ def live_server(app):
     thread.join()
 
 
+def _axe_serious(page) -> list:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    result = axe.Axe().run(page, options={"runOnly": {"type": "tag",
+                                                      "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}})
+    return [(v["id"], len(v["nodes"])) for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.browser
 def test_teacher_pastes_two_articles_in_a_browser(live_server, seed_text, tmp_path):
     if not CHROMIUM.exists():
@@ -130,6 +137,7 @@ def test_teacher_pastes_two_articles_in_a_browser(live_server, seed_text, tmp_pa
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(live_server + "/")
+        assert _axe_serious(page) == []
         page.fill("#text1", seed_text)
         page.fill("#outlet1", "Xinhua")
         page.fill("#date1", "2024-12-05")
@@ -137,6 +145,7 @@ def test_teacher_pastes_two_articles_in_a_browser(live_server, seed_text, tmp_pa
         page.fill("#outlet2", "Test Daily")
         page.click("button[type=submit]")
         page.wait_for_url(re.compile(r"/r/[^/]+/$"), timeout=300_000)
+        assert _axe_serious(page) == []
         with page.expect_download() as download:
             page.click("a.download")
         assert download.value.suggested_filename == "lesson.zip"

@@ -180,16 +180,20 @@ def _axe_serious(page) -> list:
     return [(v["id"], len(v["nodes"])) for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_every_page_has_no_serious_axe_violation_and_fits_390_and_1280(browser, demo, tmp_path):
+def test_every_page_has_no_serious_axe_violation_and_fits_390_and_1280(browser, demo, report, tmp_path):
+    """axe-core on every kind of page; the demo's long comparison.html (axe needs minutes on it) is checked for
+    width only, and its template is checked by axe on the two-article report's comparison.html."""
     pytest.importorskip("axe_playwright_python")
     problems = {}
     for width in (390, 1280):
         page = browser.new_page(viewport={"width": width, "height": 900})
-        for name in PAGES:
-            page.goto((demo / name).as_uri())
-            found = _axe_serious(page)
+        for root, name in [(demo, n) for n in PAGES] + [(report, "comparison.html")]:
+            page.goto((root / name).as_uri())
+            found = [] if (root, name) == (demo, "comparison.html") else _axe_serious(page)
+            name = name if root == demo else f"two-article report: {name}"
             wide = page.evaluate("document.documentElement.scrollWidth") - page.evaluate("innerWidth")
-            page.screenshot(path=str(tmp_path / f"{name.replace('/', '_')}_{width}.png"))
+            shot = re.sub(r"[^\w.]+", "_", name)
+            page.screenshot(path=str(tmp_path / f"{shot}_{width}.png"))
             if found or wide > 0:
                 problems[(name, width)] = {"axe": found, "px wider than the viewport": wide}
         page.close()

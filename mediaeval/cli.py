@@ -62,6 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, default=None, help="folder of sample articles (default: seeds/)")
     p.add_argument("-q", "--quiet", action="store_true")
 
+    p = sub.add_parser("lesson", help="a lesson pack (teacher's guide, worksheet, answer key, comparison) per event")
+    p.add_argument("inputs", nargs="+", metavar="ARTICLE", help="1-6 articles on one event (.txt/.html/.jsonl/.csv "
+                   "files or folders); more events give one lesson each, plus an index")
+    _analysis_options(p)
+    p.add_argument("--event", default="event", metavar="COLUMN",
+                   help="field naming the event (default: event); without it, groups by text similarity")
+
+    p = sub.add_parser("serve", help="a local web page where a teacher pastes articles and gets the lesson")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    p.add_argument("--model", help="spaCy pipeline name or path")
+
     p = sub.add_parser("evaluate", help="score an extractor against gold annotations")
     esub = p.add_subparsers(dest="what", metavar="WHAT")
     e = esub.add_parser("attribution", help="attribution against brat standoff gold (DIR/text, DIR/attributions)")
@@ -199,9 +211,33 @@ def cmd_demo(args) -> int:
     summary = run_comparison([str(seeds)], args.out, AnalysisOptions(), ReadOptions(), by="outlet",
                              event="event", worksheet=True, progress=Progress(not args.quiet))
     code = _report(summary, args.quiet)
+    from .report.lesson import link_from_reports, run_lesson
+
+    run_lesson([str(seeds)], args.out / "lesson", AnalysisOptions(), ReadOptions())
+    link_from_reports(args.out)
     if not args.quiet:
-        print(f"open {args.out / 'comparison.html'} or {args.out / 'index.html'} in a browser", file=sys.stderr)
+        print(f"open {args.out / 'comparison.html'} or {args.out / 'index.html'} in a browser; "
+              f"the lesson pack is in {args.out / 'lesson'}", file=sys.stderr)
     return code
+
+
+def cmd_lesson(args) -> int:
+    from .report.lesson import run_lesson
+
+    result = run_lesson(args.inputs, args.out, _options(args), _read_options(args), event=args.event)
+    if not args.quiet:
+        for s in result["skipped"]:
+            print(f"skipped: {s.path}{', ' + s.record if s.record else ''}: {s.reason}", file=sys.stderr)
+        print(f"{len(result['lessons'])} lesson(s) from {result['analysed']} article(s) -> "
+              f"{args.out / 'index.html'}", file=sys.stderr)
+    return EXIT_SKIPPED if result["skipped"] else EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    serve(args.host, args.port, model=args.model)
+    return EXIT_OK
 
 
 def _find_seeds() -> Path:
@@ -245,7 +281,7 @@ def cmd_lexicon(args) -> int:
 
 
 COMMANDS = {"analyze": cmd_analyze, "compare": cmd_compare, "demo": cmd_demo, "evaluate": cmd_evaluate,
-            "lexicon": cmd_lexicon, "agreement": cmd_agreement}
+            "lexicon": cmd_lexicon, "agreement": cmd_agreement, "lesson": cmd_lesson, "serve": cmd_serve}
 
 
 def main(argv=None) -> int:

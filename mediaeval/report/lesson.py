@@ -1,0 +1,214 @@
+"""A lesson pack from 1–6 articles on one event: teacher's guide, worksheet, answer key, short comparison.
+
+``run_lesson`` analyses the inputs (the analysis API, no CSV read-back), groups
+them into events (an ``event`` metadata field when the records carry one, else
+``grouping.event_groups``: TF-IDF cosine within a date window) and writes, per
+event group of at most ``MAX_ARTICLES`` articles, a folder with
+
+* ``guide.html``: a 45-minute plan (aims, steps with timings), the questions and
+  model answers that link to the sentences of the annotated article pages;
+* ``worksheet.html``: the unannotated text with line numbers (1-based lines of
+  the text split on ``"\\n"``, the numbering ``mediaeval agreement`` uses), the
+  tasks and space to write;
+* ``answers.html``: the answer key;
+* ``comparison.html``: figures, questions and glossary, the articles linked
+  (not repeated), short enough to print on a few A4 pages;
+
+plus ``articles/<id>.html`` (the annotated pages) and an ``index.html``.
+
+The questions and model answers are built as data in ``lesson_questions``;
+this module adds the plan, figures and glossary, renders the templates
+(``lesson_*.html``, ``lesson.css``) and writes the files. Limits: the model
+answers are as good as the extractors, so the teacher checks them against the
+text (the links make that quick); a text without quotation marks (the FA-KES
+texts lost theirs when the dataset was made) gets a note and no "whose words"
+task; a group of more than ``MAX_ARTICLES`` is split into several lessons.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ..model import ArticleAnalysis
+from .html import environment, inline_css, page_name
+from .lesson_questions import SIDES, SOURCE_WORDS, ArticleView, article_view, line_of, pct, questions
+
+__all__ = ["run_lesson", "lesson_files", "lesson_data", "render_pack", "event_of", "link_from_reports", "line_of"]
+
+MAX_ARTICLES = 6
+
+
+def figures(v: ArticleView) -> dict:
+    an, m = v.analysis, v.analysis.measures
+    types = {}
+    for at in an.attributions:
+        types[at.source_type] = types.get(at.source_type, 0) + 1
+    n = len(an.attributions) or 1
+    sides = {}
+    for side, (side_name, _) in SIDES.items():
+        own = sorted({t.matched_text.lower() for t in an.terms if t.refers_to == side and t.voice == "own"})
+        others = sorted({t.matched_text.lower() for t in an.terms if t.refers_to == side and t.voice != "own"})
+        if own or others:
+            sides[side_name] = {"own": own, "sources": others}
+    return {"words": m.get("n_words", 0), "sources_share": pct(m.get("attributed_word_share")),
+            "direct_share": pct(m.get("direct_quote_word_share")), "n_sources": m.get("distinct_sources", 0),
+            "origin": f"{an.origin.agency} ({an.origin.ownership.replace('_', '-')})" if an.origin else "not stated",
+            "speakers": [(SOURCE_WORDS.get(t, t), c, round(100 * c / n)) for t, c in
+                         sorted(types.items(), key=lambda x: (-x[1], x[0]))],
+            "sides": sides}
+
+
+def plan(qs: list, n_articles: int) -> list:
+    """The 45-minute plan: (minutes, step, what happens)."""
+    reading = 8 if n_articles == 1 else 10
+    work = 45 - 5 - reading - 10 - 5
+    asks = ", ".join(q.ask for q in qs)
+    jig = "" if n_articles == 1 else " In groups, each pair takes one article (jigsaw), then compares with a pair " \
+                                     "that had another."
+    return [(5, "Warm-up", "Show only the headline(s). Ask: what happened, and who did it? Note the answers on the board."),
+            (reading, "Read", "Students read the worksheet text quietly; the numbered lines let them point at evidence."),
+            (work, "Work in pairs", f"Pairs do the tasks on the worksheet and answer the questions with line numbers "
+                                    f"as evidence.{jig}"),
+            (10, "Discuss", f"Go through the questions ({asks}) with the annotated page on the projector; "
+                            "click a figure to reach its sentence."),
+            (5, "Exit ticket", "Each student rewrites one sentence so that it names the doer and uses a label both "
+                               "sides could accept.")]
+
+
+AIMS = ["Tell the outlet's own voice from its sources' words (quoted or reported).",
+        "Notice who is given a voice in a report, and who is only talked about.",
+        "See how a word choice (a label, a softer phrase) frames what happened, and find a plainer word.",
+        "Find where a report's copy comes from, and what that tells you."]
+
+GLOSSARY = [("own voice", "words the outlet asserts itself, outside any quotation or report of a source"),
+            ("quoted", "words inside a source's quotation marks: the source's own words"),
+            ("reported", "a source's content told in the outlet's words, without quotation marks (“the army said that …”)"),
+            ("scare quotes", "quotation marks around a word to keep a distance from it (the so-called “liberation”)"),
+            ("source", "whoever the article says said something: a person, an office, a report, “activists”"),
+            ("label", "a word naming a group of people: rebels, terrorists, militants, opposition, martyrs"),
+            ("euphemism", "a milder phrase for something harsh: “redeployed its forces” for a retreat"),
+            ("credit line / dateline", "where the copy comes from (XINHUA, (Reuters) -) and where it was filed"),
+            ("wire copy", "a news agency's report that other outlets republish, often word for word")]
+
+
+def lesson_data(analyses: Sequence[ArticleAnalysis], hrefs: dict, title: str = "") -> dict:
+    """Everything the lesson templates show, as data. ``hrefs``: article_id -> annotated page from the lesson."""
+    keyed = len(analyses) > 1
+    views = [article_view(a, chr(65 + i) if keyed else "", hrefs.get(a.article.article_id, ""))
+             for i, a in enumerate(analyses)]
+    qs = questions(views)
+    no_quotes = [v for v in views if not v.has_quotes]
+    notes = []
+    if no_quotes:
+        notes.append(("The text of " + ", ".join(v.name for v in no_quotes) + " has no quotation marks"
+                      + (": the FA-KES corpus texts lost their commas, apostrophes and quotation marks when the "
+                         "dataset was made" if any(v.fakes for v in no_quotes) else "")
+                      + ". Tasks that need quotation marks are left out for it, and the sources found in it are "
+                        "fewer than a reader would find."))
+    headline = title or (analyses[0].article.title if analyses else "") or "a news report"
+    return {"title": headline, "views": views, "questions": qs, "plan": plan(qs, len(views)), "aims": AIMS,
+            "glossary": GLOSSARY, "notes": notes, "figures": [(v, figures(v)) for v in views]}
+
+
+def render_pack(analyses: Sequence[ArticleAnalysis], stamp: dict, hrefs: dict, title: str = "") -> dict:
+    """{file name: HTML} of one lesson (guide, worksheet, answers, comparison)."""
+    data = lesson_data(analyses, hrefs, title)
+    env, css = environment(), inline_css("base.css", "lesson.css")
+    return {f"{name}.html": env.get_template(f"lesson_{name}.html").render(d=data, stamp=stamp, css=css)
+            for name in ("guide", "worksheet", "answers", "comparison")}
+
+
+def event_of(analyses: Sequence[ArticleAnalysis], event: str = "event") -> list:
+    """Event groups in first-date order: [(event name, [analyses])]; at most ``MAX_ARTICLES`` each (the rest split)."""
+    groups: dict[str, list] = {}
+    if analyses and all(a.article.meta(event) for a in analyses):
+        for a in analyses:
+            groups.setdefault(a.article.meta(event), []).append(a)
+    elif len(analyses) > 1:
+        import pandas as pd
+
+        from ..grouping import event_groups
+
+        frame = pd.DataFrame({"article_id": [a.article.article_id for a in analyses],
+                              "date": [a.article.date for a in analyses]})
+        found = event_groups(frame, {a.article.article_id: a.article.text for a in analyses})
+        for a, g in zip(analyses, found["event_group"]):
+            groups.setdefault(g, []).append(a)
+    else:
+        groups = {"lesson": list(analyses)}
+    out = []
+    for name, members in groups.items():
+        members = sorted(members, key=lambda a: (a.article.date or "9999", a.article.article_id))
+        for k in range(0, len(members), MAX_ARTICLES):
+            part = members[k:k + MAX_ARTICLES]
+            out.append((name if k == 0 else f"{name}-{k // MAX_ARTICLES + 1}", part))
+    return out
+
+
+def lesson_files(analyses: Sequence[ArticleAnalysis], stamp: dict, skipped: Sequence = (),
+                 event: str = "event") -> dict:
+    """Every file of a lesson pack as {relative path: HTML}: index, article pages, one folder per event group."""
+    from .html import render_article
+
+    files, pages, used = {}, {}, set()
+    for a in analyses:
+        name = page_name(a.article.article_id)
+        n, unique = 1, name
+        while unique in used:
+            n += 1
+            unique = f"{name}-{n}"
+        used.add(unique)
+        pages[a.article.article_id] = f"articles/{unique}.html"
+        files[pages[a.article.article_id]] = render_article(a, stamp, index_href="../index.html")
+    lessons, folders = [], set()
+    for name, members in event_of(analyses, event):
+        folder = page_name(name) or "lesson"
+        while folder in folders or folder == "articles":
+            folder += "_"
+        folders.add(folder)
+        hrefs = {a.article.article_id: "../" + pages[a.article.article_id] for a in members}
+        for fname, html in render_pack(members, stamp, hrefs).items():
+            files[f"{folder}/{fname}"] = html
+        lessons.append({"folder": folder, "event": name, "title": members[0].article.title or name,
+                        "articles": [(a.article.outlet, a.article.date, a.article.title, pages[a.article.article_id])
+                                     for a in members]})
+    files["index.html"] = environment().get_template("lesson_index.html").render(
+        lessons=lessons, skipped=list(skipped), stamp=stamp, css=inline_css("base.css", "lesson.css"))
+    return files
+
+
+def run_lesson(inputs: Sequence[str], out_dir: Path, options=None, read_options=None,
+               event: str = "event") -> dict:
+    """Analyse ``inputs`` and write the lesson pack into ``out_dir``; returns {"written", "skipped", "lessons"}."""
+    from ..analyze import AnalysisOptions, analyze_stream
+    from ..ingest.readers import ReadOptions, Skipped, read_articles
+    from .stamp import make_stamp
+    from .tables import write_text
+
+    options = options or AnalysisOptions()
+    analyses, skipped = [], []
+    for item in analyze_stream(read_articles(inputs, read_options or ReadOptions()), options):
+        (skipped if isinstance(item, Skipped) else analyses).append(item)
+    files = lesson_files(analyses, make_stamp(inputs, options), skipped, event)
+    written = [write_text(html, Path(out_dir) / rel) for rel, html in files.items()]
+    return {"written": written, "skipped": skipped, "analysed": len(analyses),
+            "lessons": sorted({p.split("/")[0] for p in files if p.endswith("/guide.html")})}
+
+
+LINK_MARKER = "<!-- mediaeval:lesson-link -->"
+
+
+def link_from_reports(out_dir: Path, href: str = "lesson/index.html") -> list:
+    """Put a link to the lesson pack where index.html and comparison.html leave room for it (LINK_MARKER)."""
+    from .tables import write_text
+
+    link = environment().get_template("lesson_link.html").render(href=href)
+    done = []
+    for name in ("index.html", "comparison.html"):
+        path = Path(out_dir) / name
+        if path.exists():
+            html = path.read_text(encoding="utf-8")
+            if LINK_MARKER in html:
+                done.append(write_text(html.replace(LINK_MARKER, link, 1), path))
+    return done

@@ -12,7 +12,7 @@ spaCy and pandas load on first use.
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "analyze_text", "analyze_article", "analyze_stream", "read_articles",
-           "AnalysisOptions", "ReadOptions", "Article", "ArticleAnalysis", "MediaevalError"]
+           "AnalysisOptions", "ReadOptions", "Article", "ArticleAnalysis", "MediaevalError", "read_run"]
 
 
 def __getattr__(name):  # PEP 562: lazy re-exports keep `import mediaeval` fast
@@ -25,6 +25,9 @@ def __getattr__(name):  # PEP 562: lazy re-exports keep `import mediaeval` fast
     if name in ("Article", "ArticleAnalysis", "Span", "Attribution", "TermHit", "Clause", "ActorRole", "Origin"):
         from . import model
         return getattr(model, name)
+    if name == "read_run":
+        from .parts import read_run
+        return read_run
     if name == "MediaevalError":
         from .errors import MediaevalError
         return MediaevalError

@@ -67,7 +67,7 @@ def _checked(options: AnalysisOptions, expected_json: str) -> bool:
     from . import analyze
 
     mine = local_versions(options)
-    problems = parts.differences(json.loads(expected_json), mine)
+    problems = parts.differences(json.loads(expected_json), mine, names=("on the client", "on this worker"))
     if problems:
         import socket
 

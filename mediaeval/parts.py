@@ -221,27 +221,28 @@ def _umask_mode() -> int:
 
 # --- the store --------------------------------------------------------------------------------------------
 
-def differences(old, new, where: str = "") -> list[str]:
-    """Human-readable differences between two fingerprints (first the ones that matter)."""
+def differences(old, new, where: str = "", names: tuple = ("before", "now")) -> list[str]:
+    """Human-readable differences between two fingerprints, e.g. ``inputs[2].size: 10 before, 12 now``."""
+    a, b = names
     if isinstance(old, dict) and isinstance(new, dict):
         out = []
         for key in list(old) + [k for k in new if k not in old]:
             label = f"{where}.{key}" if where else str(key)
             if key not in new:
-                out.append(f"{label}: {old[key]!r} before, absent now")
+                out.append(f"{label}: {old[key]!r} {a}, absent {b}")
             elif key not in old:
-                out.append(f"{label}: absent before, {new[key]!r} now")
+                out.append(f"{label}: absent {a}, {new[key]!r} {b}")
             else:
-                out.extend(differences(old[key], new[key], label))
+                out.extend(differences(old[key], new[key], label, names))
         return out
     if isinstance(old, list) and isinstance(new, list):
         out = []
-        for i, (a, b) in enumerate(zip(old, new)):
-            out.extend(differences(a, b, f"{where}[{i}]"))
+        for i, (x, y) in enumerate(zip(old, new)):
+            out.extend(differences(x, y, f"{where}[{i}]", names))
         if len(old) != len(new):
-            out.append(f"{where}: {len(old)} item(s) before, {len(new)} now")
+            out.append(f"{where}: {len(old)} item(s) {a}, {len(new)} {b}")
         return out
-    return [] if old == new else [f"{where}: {old!r} before, {new!r} now"]
+    return [] if old == new else [f"{where}: {old!r} {a}, {new!r} {b}"]
 
 
 class PartStore:

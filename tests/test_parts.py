@@ -247,3 +247,16 @@ def test_progress_shows_done_rate_and_eta_only_on_a_terminal():
     quiet = Progress(total=10, stream=io.StringIO(), force=True, quiet=True)
     quiet(5)
     assert quiet.stream.getvalue() == ""
+
+
+def test_compare_through_parts_equals_todays_compare(tmp_path):
+    """``compare`` on parts (texts read back from the parts) writes what ``run_comparison`` writes."""
+    from mediaeval.runner import run_comparison
+
+    inputs = [str(SEEDS)]
+    run_comparison(inputs, tmp_path / "ref", by="outlet", event="event")
+    summary = run_parts(inputs, tmp_path / "out", comparison={"by": "outlet", "event": "event", "worksheet": False})
+    assert summary.analysed == 11
+    ref, out = _tables(tmp_path / "ref"), _tables(tmp_path / "out")
+    assert "outlets.csv" in out and out == ref
+    assert (tmp_path / "out" / "comparison.html").exists()

@@ -58,8 +58,11 @@ def sample(n: int, dest: Path) -> int:
     return words
 
 
-def timed(cmd: list[str], log: Path) -> tuple[float, float, int]:
-    """Run ``cmd`` as a child: (wall seconds, the child's peak RSS in MB from ``wait4``, exit code)."""
+def timed(cmd: list[str], log: Path) -> tuple[float, float, float, int]:
+    """Run ``cmd`` as a child: (wall seconds, CPU seconds, peak RSS in MB, exit code), from ``wait4``.
+
+    CPU is user + system time of the child and the children it waited for
+    (pool workers included); it is less disturbed by a busy machine than wall time."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     with open(log, "w") as out:
         start = time.perf_counter()
@@ -69,7 +72,7 @@ def timed(cmd: list[str], log: Path) -> tuple[float, float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         sys.stderr.write(log.read_text()[-2000:])
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
 def main() -> None:
@@ -87,24 +90,24 @@ def main() -> None:
             words = sample(n, src)
             log = Path(tmp) / "child.log"
             print(f"\n{n} ABP articles, {words:,} words (whitespace-split); whole processes, wall time")
-            bare, peak, _ = timed([sys.executable, "-c", BARE, str(src), "1"], log)
-            rows = [("bare parse (nlp.pipe, 1 process)", bare, peak)]
+            bare, bare_cpu, peak, _ = timed([sys.executable, "-c", BARE, str(src), "1"], log)
+            rows = [("bare parse (nlp.pipe, 1 process)", bare, bare_cpu, peak)]
             if max(args.jobs) > 1:
-                seconds, peak, _ = timed([sys.executable, "-c", BARE, str(src), str(max(args.jobs))], log)
-                rows.append((f"bare parse (nlp.pipe, n_process={max(args.jobs)})", seconds, peak))
+                seconds, cpu, peak, _ = timed([sys.executable, "-c", BARE, str(src), str(max(args.jobs))], log)
+                rows.append((f"bare parse (nlp.pipe, n_process={max(args.jobs)})", seconds, cpu, peak))
             for jobs in args.jobs:
                 out = Path(tmp) / f"a{n}-{jobs}"
-                seconds, peak, code = timed([sys.executable, "-m", "mediaeval", "analyze", str(src), "-o", str(out),
+                seconds, cpu, peak, code = timed([sys.executable, "-m", "mediaeval", "analyze", str(src), "-o", str(out),
                                              "-q", "--jobs", str(jobs)], log)
-                rows.append((f"mediaeval analyze --jobs {jobs} (exit {code})", seconds, peak))
+                rows.append((f"mediaeval analyze --jobs {jobs} (exit {code})", seconds, cpu, peak))
                 if not args.no_durable:
                     out = Path(tmp) / f"d{n}-{jobs}"
-                    seconds, peak, code = timed([sys.executable, "-m", "mediaeval.durable_run", "analyze", str(src),
+                    seconds, cpu, peak, code = timed([sys.executable, "-m", "mediaeval.durable_run", "analyze", str(src),
                                                  "-o", str(out), "-q", "--jobs", str(jobs)], log)
-                    rows.append((f"durable run (parts) --jobs {jobs} (exit {code})", seconds, peak))
-            for label, seconds, peak in rows:
-                print(f"  {label:<44} {seconds:7.1f} s  {n / seconds:6.2f} art/s  x{seconds / bare:5.2f} bare  "
-                      f"peak {peak:6.0f} MB")
+                    rows.append((f"durable run (parts) --jobs {jobs} (exit {code})", seconds, cpu, peak))
+            for label, seconds, cpu, peak in rows:
+                print(f"  {label:<44} wall {seconds:6.1f} s x{seconds / bare:5.2f}  {n / seconds:5.2f} art/s  "
+                      f"CPU {cpu:6.1f} s x{cpu / bare_cpu:5.2f}  peak {peak:5.0f} MB")
                 peaks.setdefault(label.split(" (exit")[0], []).append(peak)
     if len(args.sizes) > 1:
         print(f"\npeak memory, {args.sizes[-1]} vs {args.sizes[0]} articles:")

@@ -270,7 +270,7 @@ def run_parts(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions = A
             progress(count)
     summary.notes = list(read_options.notes)
     _finish(store, staging, summary, html, comparison)
-    _publish(staging, out_dir, replace=append)
+    _publish(staging, out_dir, replace=_extends(store, out_dir))
     summary.written = [out_dir / p.relative_to(staging) for p in summary.written]
     return summary
 
@@ -348,6 +348,8 @@ def _batches(pending: Iterable, size: int) -> Iterator[list]:
 
 
 def _hrefs(store) -> list[str]:
+    if not store.entries:
+        return []
     index = store.read_table("_index")
     return [h for h in index["href"].dropna()] if len(index) else []
 
@@ -433,6 +435,14 @@ def _compare(store, staging: Path, summary: PartsSummary, settings: dict) -> lis
     result = build_comparison(frames, by=by, event=event)
     return write_comparison(result, staging, store.stamp, worksheet=settings.get("worksheet", False),
                             article_links=summary.page_links)
+
+
+def _extends(store, out_dir: Path) -> bool:
+    """True when ``out_dir`` holds the finished run this store was appended to (same stamp)."""
+    try:
+        return parts.PartStore.read(out_dir / "parts").stamp == store.stamp
+    except MediaevalError:
+        return False
 
 
 def _publish(staging: Path, out_dir: Path, replace: bool) -> None:

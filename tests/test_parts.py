@@ -144,11 +144,21 @@ def test_append_adds_new_articles_without_redoing_old_ones(corpus, reference, tm
     rest = sorted(str(p) for p in folder.iterdir() if p.suffix in (".jsonl", ".txt") and str(p) not in first)
     out = tmp_path / "out"
     before = run_parts(first, out, html=False)
-    after = run_parts(first + rest, out, html=False, append=True)
+    finished = _tables(out)
+
+    def interrupt(done):
+        if done > 10:
+            raise KeyboardInterrupt  # Ctrl-C after the first new batch is committed
+
+    with pytest.raises(KeyboardInterrupt):
+        run_parts(first + rest, out, html=False, append=True, batch_size=4, progress=interrupt)
+    assert _tables(out) == finished  # the finished run is untouched meanwhile
+    after = run_parts(first + rest, out, html=False, resume=True, batch_size=4)  # the interrupted append goes on
     from mediaeval import read_articles
 
-    assert after.resumed_records == before.new_records == 10
-    assert after.new_records == len(list(read_articles(rest))) > 0
+    total = len(list(read_articles(first + rest)))
+    assert before.new_records == 10 and after.resumed_records >= 10 + min(4, total - 10)
+    assert after.resumed_records + after.new_records == total
     one_go = tmp_path / "one"
     run_parts(first + rest, one_go, html=False)
     assert _tables(out) == _tables(one_go)

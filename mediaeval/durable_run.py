@@ -23,7 +23,7 @@ import shutil
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -116,13 +116,18 @@ def fingerprint(inputs: Sequence[str], options: AnalysisOptions, read_options: R
         "mediaeval_version": stamp["mediaeval_version"],
         "spacy_model": stamp["spacy_model"],
         "lexicons": stamp["lexicons"],
-        "options": {"model": options.model, "lexicon_paths": list(options.lexicon_paths),
-                    "agency_lexicon_path": options.agency_lexicon_path, "agencies_path": options.agencies_path,
-                    "html": html},
-        "read_options": {k: getattr(read_options, k) for k in ("id_column", "text_column", "title_column",
-                                                                "outlet_column", "date_column", "url_column", "outlet")},
+        "options": {**_settings(options, skip=("jobs", "batch_size")), "html": html},
+        "read_options": _settings(read_options, skip=("notes",)),
         "inputs": files,
     }
+
+
+def _settings(options, skip: tuple) -> dict:
+    """A dataclass of options as JSON-ready values, leaving out those that cannot change results."""
+    from dataclasses import fields
+
+    values = {f.name: getattr(options, f.name) for f in fields(options) if f.name not in skip}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
 # --- one batch -> tables and pages ------------------------------------------------------------------------
@@ -244,7 +249,7 @@ def run_parts(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions = A
     if engine not in ("local", "dask"):
         raise MediaevalError(f"--engine {engine!r}: use local or dask")
     read_options = read_options or ReadOptions()
-    options = AnalysisOptions(**{**options.__dict__, "jobs": jobs if engine == "local" else 1})
+    options = replace(options, jobs=jobs if engine == "local" else 1)
     out_dir, staging = Path(out_dir), staging_dir(out_dir)
     stamp = make_stamp(inputs, options)
     wanted = fingerprint(inputs, options, read_options, html, stamp, content_hash)
@@ -277,8 +282,7 @@ def run_parts(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions = A
 
 def count_inputs(inputs: Sequence[str], read_options: Optional[ReadOptions] = None) -> int:
     """How many input records there are (one cheap reading pass, for the progress total)."""
-    return sum(1 for _ in read_articles(inputs, ReadOptions(**{**(read_options or ReadOptions()).__dict__,
-                                                               "notes": []})))
+    return sum(1 for _ in read_articles(inputs, replace(read_options or ReadOptions(), notes=[])))
 
 
 def _open_store(out_dir: Path, staging: Path, wanted: dict, stamp: dict, resume: bool, append: bool):

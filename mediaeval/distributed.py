@@ -185,6 +185,8 @@ def analyze_dask(articles, *, options: AnalysisOptions = AnalysisOptions(),
     ``extra_columns`` lists the metadata columns to keep in ``articles``
     (default: the frame's columns, or the fields of the bag's first record).
     With ``client`` (or a default client) the workers' versions are checked first.
+    The client loads the model too: it names the versions and finds the measure
+    columns by analysing a short probe text.
     """
     import dask
     import dask.dataframe as dd
@@ -209,9 +211,7 @@ def analyze_dask(articles, *, options: AnalysisOptions = AnalysisOptions(),
         expected = expected_versions(client, options)
     meta = table_meta(options, extra_columns)
     meta_columns = {t: (list(m.columns), [str(d) for d in m.dtypes]) for t, m in meta.items()}
-    partitions = articles.to_delayed()
-    if hasattr(partitions, "flatten"):
-        partitions = list(partitions.flatten())
+    partitions = list(articles.to_delayed())
     task = dask.delayed(_partition_tables, pure=True)
     results = [task(part, i, source, options, read_options, expected, meta_columns)
                for i, part in enumerate(partitions)]

@@ -1,12 +1,21 @@
-"""Throughput and peak memory of `mediaeval analyze` on the ABP benchmark corpus.
+"""Throughput and peak memory: the bare spaCy parse against whole mediaeval runs, side by side.
 
-    python benchmarks/throughput.py --articles 500 --jobs 1 2
+    python benchmarks/throughput.py --sizes 100 400 --jobs 1 2
 
-Takes the first N articles of ../shared/data/abp/abp_20k.jsonl.gz, runs the
-whole analysis (CSV and HTML) once per --jobs value in a fresh process, and
-prints articles per second and peak resident memory (the largest of the parent
-and of any one worker). Memory should stay flat as N grows: compare N=200 with
-N=1000.
+For each size N it takes the first N articles of
+../shared/data/abp/abp_20k.jsonl.gz and runs, each as a whole fresh process
+(start, imports, model load, work, exit), on the same texts:
+
+* ``bare parse``: the same spaCy pipeline mediaeval loads (``nlp.load``, with its
+  paragraph component), ``nlp.pipe`` over the texts with mediaeval's batch size;
+* ``analyze``: ``mediaeval analyze`` (today's streaming runner), per ``--jobs``;
+* ``durable``: ``python -m mediaeval.durable_run analyze`` (Parquet parts and
+  manifest, then CSV, pages and index assembled from them), per ``--jobs``.
+
+It prints wall time, articles/s, the ratio to the bare parse, and peak RSS of
+the process (``ru_maxrss`` from ``wait4``: the largest of the child and the
+children it waited for). Figures from a shared machine are noisy: compare rows
+of one run, not runs on different days.
 """
 
 from __future__ import annotations
@@ -14,17 +23,29 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "abp" / "abp_20k.jsonl.gz"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "abp" / "abp_20k.jsonl.gz"
+
+BARE = """
+import json, sys
+from mediaeval import nlp
+from mediaeval.analyze import BATCH_SIZE
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+pipeline = nlp.load()
+n = sum(len(doc) for doc in pipeline.pipe(texts, batch_size=BATCH_SIZE, n_process=int(sys.argv[2])))
+print(n)
+"""
 
 
 def sample(n: int, dest: Path) -> int:
+    """The first ``n`` ABP articles as JSONL; returns the number of whitespace-split words."""
     words = 0
     with gzip.open(DATA, "rt", encoding="utf-8") as src, open(dest, "w", encoding="utf-8") as out:
         for i, line in enumerate(src):
@@ -37,40 +58,61 @@ def sample(n: int, dest: Path) -> int:
     return words
 
 
-def child(path: str, out: str, jobs: int, html: bool) -> None:
-    from mediaeval.cli import main
+def timed(cmd: list[str], log: Path) -> tuple[float, float, float, int]:
+    """Run ``cmd`` as a child: (wall seconds, CPU seconds, peak RSS in MB, exit code), from ``wait4``.
 
-    args = ["analyze", path, "-o", out, "-q", "--jobs", str(jobs)] + ([] if html else ["--no-html"])
-    start = time.perf_counter()
-    code = main(args)
-    seconds = time.perf_counter() - start
-    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "exit": code}))
+    CPU is user + system time of the child and the children it waited for
+    (pool workers included); it is less disturbed by a busy machine than wall time."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with open(log, "w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(log.read_text()[-2000:])
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 400], help="corpus sizes (articles)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--no-html", action="store_true")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--no-durable", action="store_true", help="skip the durable (parts) runs")
     args = parser.parse_args()
-    if args.child:
-        child(args.child[0], args.child[1], int(args.child[2]), not args.no_html)
-        return
     if not DATA.exists():
         sys.exit(f"{DATA} is not here; this benchmark needs ../shared/data")
+    peaks = {}
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "abp.jsonl"
-        words = sample(args.articles, src)
-        print(f"{args.articles} articles, {words:,} words (whitespace-split)")
-        for jobs in args.jobs:
-            cmd = [sys.executable, __file__, "--child", str(src), str(Path(tmp) / f"out{jobs}"), str(jobs)]
-            if args.no_html:
-                cmd.append("--no-html")
-            result = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
-            print(f"jobs={jobs}: {result['seconds']:.1f} s, {args.articles / result['seconds']:.1f} articles/s, "
-                  f"{words / result['seconds']:,.0f} words/s, peak RSS {result['peak_mb']:.0f} MB, exit {result['exit']}")
+        for n in args.sizes:
+            src = Path(tmp) / f"abp{n}.jsonl"
+            words = sample(n, src)
+            log = Path(tmp) / "child.log"
+            print(f"\n{n} ABP articles, {words:,} words (whitespace-split); whole processes, wall time")
+            bare, bare_cpu, peak, _ = timed([sys.executable, "-c", BARE, str(src), "1"], log)
+            rows = [("bare parse (nlp.pipe, 1 process)", bare, bare_cpu, peak)]
+            if max(args.jobs) > 1:
+                seconds, cpu, peak, _ = timed([sys.executable, "-c", BARE, str(src), str(max(args.jobs))], log)
+                rows.append((f"bare parse (nlp.pipe, n_process={max(args.jobs)})", seconds, cpu, peak))
+            for jobs in args.jobs:
+                out = Path(tmp) / f"a{n}-{jobs}"
+                seconds, cpu, peak, code = timed([sys.executable, "-m", "mediaeval", "analyze", str(src), "-o", str(out),
+                                             "-q", "--jobs", str(jobs)], log)
+                rows.append((f"mediaeval analyze --jobs {jobs} (exit {code})", seconds, cpu, peak))
+                if not args.no_durable:
+                    out = Path(tmp) / f"d{n}-{jobs}"
+                    seconds, cpu, peak, code = timed([sys.executable, "-m", "mediaeval.durable_run", "analyze", str(src),
+                                                 "-o", str(out), "-q", "--jobs", str(jobs)], log)
+                    rows.append((f"durable run (parts) --jobs {jobs} (exit {code})", seconds, cpu, peak))
+            for label, seconds, cpu, peak in rows:
+                print(f"  {label:<44} wall {seconds:6.1f} s x{seconds / bare:5.2f}  {n / seconds:5.2f} art/s  "
+                      f"CPU {cpu:6.1f} s x{cpu / bare_cpu:5.2f}  peak {peak:5.0f} MB")
+                peaks.setdefault(label.split(" (exit")[0], []).append(peak)
+    if len(args.sizes) > 1:
+        print(f"\npeak memory, {args.sizes[-1]} vs {args.sizes[0]} articles:")
+        for label, values in peaks.items():
+            print(f"  {label:<44} x{values[-1] / values[0]:.2f}")
 
 
 if __name__ == "__main__":

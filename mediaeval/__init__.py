@@ -28,6 +28,7 @@ _LAZY = {
     "extract.labels": ("label_rows",),
     "frames": ("to_frames",),
     "schema": ("codebook",),
+    "parts": ("read_run",),
     "errors": ("MediaevalError", "InputError", "LexiconError", "ModelNotFoundError", "OptionError"),
 }
 _WHERE = {name: module for module, names in _LAZY.items() for name in names}

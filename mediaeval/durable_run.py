@@ -401,8 +401,12 @@ def _finish(store, staging: Path, summary: PartsSummary, html: bool, comparison:
     from .report.stamp import write_stamp
     from .report.tables import write_text
 
+    from .report.tables import write_csv
+    from .schema import codebook
+
     for table in parts.TABLES:
         summary.written.append(write_csv_table(store, table, staging / f"{table}.csv"))
+    summary.written.append(write_csv(codebook(), staging / "codebook.csv"))
     summary.skipped = [Skipped(r["path"], r["record"], r["reason"]) for r in _rows(store.read_table("skipped"))]
     summary.analysed = sum(e["rows"].get("articles", 0) for e in store.entries)
     summary.written.append(write_stamp(store.stamp, staging))
@@ -422,13 +426,12 @@ def _rows(frame) -> list[dict]:
 
 
 def _compare(store, staging: Path, summary: PartsSummary, settings: dict) -> list:
-    """The comparison from the assembled CSVs (as ``runner.run_comparison`` reads them) and the stored texts."""
+    """The comparison from the typed tables of the parts (nothing read back from CSV) and the stored texts."""
     from .compare import build_comparison
     from .report.comparison import write_comparison
-    from .runner import load_frames
 
-    texts = store.read_table("_texts")
-    frames = load_frames(staging, dict(zip(texts["article_id"], texts["text"])))
+    frames = {table: store.read_table(table) for table in parts.TABLES}
+    frames["texts"] = store.read_table("_texts")
     by, event = settings.get("by", "outlet"), settings.get("event")
     articles = frames["articles"]
     if by not in articles.columns and summary.analysed:

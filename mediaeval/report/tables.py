@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from ..model import ArticleAnalysis
 
 COLUMNS = {
-    "articles": ["article_id", "source_path", "record", "outlet", "date", "title", "url", "headline", "dateline",
+    "articles": ["article_id", "source_path", "record", "encoding", "outlet", "date", "title", "url", "headline", "dateline",
                  "dateline_city", "origin_agency", "origin_country", "origin_ownership", "origin_as_of",
                  "origin_method", "origin_evidence", "origin_evidence_start", "origin_evidence_end",
                  "n_words", "n_sentences"],
@@ -65,7 +65,8 @@ def article_row(analysis: ArticleAnalysis) -> dict:
     a, s, o = analysis.article, analysis.structure, analysis.origin
     text = a.text
     row = {
-        "article_id": a.article_id, "source_path": a.source_path, "record": a.record, "outlet": a.outlet,
+        "article_id": a.article_id, "source_path": a.source_path, "record": a.record, "encoding": a.encoding,
+        "outlet": a.outlet,
         "date": a.date, "title": a.title, "url": a.url,
         "headline": text[s.headline.start:s.headline.end] if s.headline else "",
         "dateline": text[s.dateline.start:s.dateline.end] if s.dateline else "",
@@ -161,6 +162,7 @@ class atomic_open:
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the file gets the mode open() would give
         self.file = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
         return self.file
 
@@ -171,6 +173,12 @@ class atomic_open:
         else:
             os.unlink(self.tmp)
         return False
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
 
 
 def write_csv(frame, path: Path) -> Path:

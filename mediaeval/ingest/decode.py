@@ -12,7 +12,7 @@ UTF-16 surrogates (which JSON's ``\\ud83d`` escapes can produce) become U+FFFD,
 one code point for one, so every character offset stays valid.
 
 Limit (issue 10, "bounded cost"): an article may have at most
-``MAX_ARTICLE_CHARS`` characters (about 50,000 words, several times the longest
+``MAX_ARTICLE_CHARS`` characters (about 17,000 words, above the longest
 newspaper features). Longer texts are refused with the advice to split them:
 the parse and the extractors then stay within about 10 s per 10k words and 1 GB
 (``benchmarks/pathological.py``).
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_ARTICLE_CHARS = 300_000
+MAX_ARTICLE_CHARS = 100_000
 BINARY_SAMPLE_CHARS = 65_536
 BINARY_CONTROL_SHARE = 0.01
 

@@ -41,12 +41,14 @@ def texts_for(case: str, tiny: int):
     if case == "sentence_limit":  # one sentence of as many words as the limit allows
         words = (MAX_ARTICLE_CHARS - 40) // len("fighters and ")
         return ["Fighters said " + "fighters and " * words + "soldiers left."]
+    if case == "baseline":  # 20 ordinary articles of about 600 words: the same machine's normal rate
+        return [SENTENCE * 40 for _ in range(20)]
     if case == "tiny":
         return [f"Rebels entered town {i}, the army said." for i in range(tiny)]
     raise SystemExit(f"unknown case {case!r}")
 
 
-CASES = ("colons", "paragraph_1m", "paragraph_limit", "sentence_200k_words", "sentence_limit", "tiny")
+CASES = ("baseline", "colons", "paragraph_1m", "paragraph_limit", "sentence_200k_words", "sentence_limit", "tiny")
 
 
 def child(case: str, tiny: int, jobs: int) -> None:

@@ -104,8 +104,10 @@ def _analyse_into(staging: Path, inputs, options, read_options, html, progress, 
     encodings: Counter = Counter()
     renamed: set = set()
     items = read_articles(inputs, read_options, exclude=[summary.out_dir, staging])
+    interrupts = _Interrupts()
     try:
         for item in analyze_stream(items, options, language_check=language_check):
+            interrupts.committing = True  # one article's rows and page are written whole, or not at all
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 tables.add("skipped", [{"path": item.path, "record": item.record, "reason": item.reason}])
@@ -120,11 +122,13 @@ def _analyse_into(staging: Path, inputs, options, read_options, html, progress, 
                     href = _write_page(item, staging, stamp, used_names)
                     summary.page_links[item.article.article_id] = href
                     index_rows.append(html_report.index_row(item, href))
+            interrupts.done_committing()
             if progress:
                 progress(summary.analysed + len(summary.skipped))
     except KeyboardInterrupt:
         summary.complete = False
     finally:
+        interrupts.restore()
         summary.written.extend(tables.close())
     summary.notes = list(read_options.notes)
     stamp.update({
@@ -147,6 +151,35 @@ def _analyse_into(staging: Path, inputs, options, read_options, html, progress, 
     _write_marker(staging, "ready", summary.out_dir, inputs)
     if not summary.complete:
         raise KeyboardInterrupt
+
+
+class _Interrupts:
+    """Ctrl-C waits while one article is being written, so its rows and page are whole (main thread only)."""
+
+    def __init__(self):
+        import signal
+        import threading
+
+        self.committing = self.requested = False
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum, frame):
+        self.requested = True
+        if not self.committing:
+            raise KeyboardInterrupt
+
+    def done_committing(self) -> None:
+        self.committing = False
+        if self.requested:
+            raise KeyboardInterrupt
+
+    def restore(self) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
 
 
 def _protect_measures(item: ArticleAnalysis, renamed: set, notes: list) -> ArticleAnalysis:

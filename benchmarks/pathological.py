@@ -39,8 +39,14 @@ def texts_for(case: str, tiny: int):
     if case == "sentence_200k_words":  # one sentence of 200,000 words (refused: above the limit)
         return ["rebels " * 199_999 + "left."]
     if case == "sentence_limit":  # one sentence of as many words as the limit allows
-        words = (MAX_ARTICLE_CHARS - 40) // len("fighters and ")
-        return ["Fighters said " + "fighters and " * words + "soldiers left."]
+        from mediaeval.ingest.decode import MAX_RUN_WORDS
+
+        return ["Fighters said " + "fighters and " * ((MAX_RUN_WORDS - 5) // 2) + "soldiers left."]
+    if case == "sentences_at_limit":  # a whole article of sentences at the limit, up to the character limit
+        from mediaeval.ingest.decode import MAX_RUN_WORDS
+
+        sentence = "Fighters said " + "fighters and " * ((MAX_RUN_WORDS - 5) // 2) + "soldiers left. "
+        return [(sentence * (MAX_ARTICLE_CHARS // len(sentence)))]
     if case == "baseline":  # 20 ordinary articles of about 600 words: the same machine's normal rate
         return [SENTENCE * 40 for _ in range(20)]
     if case == "tiny":
@@ -48,7 +54,7 @@ def texts_for(case: str, tiny: int):
     raise SystemExit(f"unknown case {case!r}")
 
 
-CASES = ("baseline", "colons", "paragraph_1m", "paragraph_limit", "sentence_200k_words", "sentence_limit", "tiny")
+CASES = ("baseline", "colons", "paragraph_1m", "paragraph_limit", "sentence_200k_words", "sentence_limit", "sentences_at_limit", "tiny")
 
 
 def child(case: str, tiny: int, jobs: int) -> None:

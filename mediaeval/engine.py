@@ -34,7 +34,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
-from .ingest.decode import MAX_ARTICLE_CHARS, safe_text
+from .ingest.decode import safe_text, too_costly
 from .ingest.readers import Skipped
 from .model import Article, ArticleAnalysis
 
@@ -117,9 +117,9 @@ def _admit(article: Article, language_check: bool) -> tuple[Article, str]:
         article = replace(article, text=text)
     if not text.strip():
         return article, "the article text is empty (fill the text field or drop the record)"
-    if len(text) > MAX_ARTICLE_CHARS:
-        return article, (f"the article text has {len(text):,} characters, more than the {MAX_ARTICLE_CHARS:,} one "
-                         "article may have (split it into separate articles)")
+    costly = too_costly(text)
+    if costly:
+        return article, costly
     if language_check:
         language = detect_language(text)
         if language:

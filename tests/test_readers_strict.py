@@ -150,3 +150,16 @@ def test_messages_say_what_to_do(tmp_path):
     bad = list(read_articles([path]))
     assert "fix or remove the line" in bad[0].reason
     assert "--text-column" in bad[1].reason and "body" in bad[1].reason
+
+
+def test_texts_beyond_the_cost_limits_are_refused_with_what_to_do(tmp_path):
+    from mediaeval.ingest.decode import MAX_ARTICLE_CHARS, MAX_RUN_WORDS
+
+    path = tmp_path / "costly.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "run", "text": "rebels " * (MAX_RUN_WORDS + 50)},
+        {"id": "long", "text": (STORY + " ") * (MAX_ARTICLE_CHARS // len(STORY) + 1)},
+        {"id": "ok", "text": (STORY + " ") * 100}]) + "\n", encoding="utf-8")
+    good, bad = split(read_articles([path]))
+    assert [a.article_id for a in good] == ["ok"]
+    assert "sentence punctuation" in bad[0].reason and "split" in bad[1].reason

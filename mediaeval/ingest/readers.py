@@ -29,6 +29,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
@@ -69,6 +70,7 @@ class ReadOptions:
 Item = Union[Article, Skipped]
 
 
+@lru_cache(maxsize=1)
 def reserved_columns() -> frozenset:
     """Column names an input field may not take (the one place that says so): every column of
     every output table. Such fields are kept as ``input_NAME``."""

@@ -234,12 +234,19 @@ def main(argv=None) -> int:
         print(f"mediaeval: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("mediaeval: interrupted; the articles finished before that were published, marked incomplete in "
-              "run.json; run again with --overwrite for a complete run", file=sys.stderr)
+        if getattr(args, "out", None) is not None and (args.out / "run.json").is_file():
+            print(f"mediaeval: interrupted; the articles finished before that are in {args.out}, marked incomplete "
+                  "in run.json; run again with --overwrite for a complete run", file=sys.stderr)
+        else:
+            print("mediaeval: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # the system said no: a full disk, a permission, a path
+        print(f"mediaeval: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}; check the path, "
+              "its permissions and the free disk space, then run again", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - a bug: say so, and how to report it
         import traceback
 
@@ -247,7 +254,7 @@ def main(argv=None) -> int:
         print(f"mediaeval: internal error: {type(exc).__name__}: {exc}\nThis is a bug in mediaeval, not in your "
               "input. Please report it to the mediaeval maintainers with the command you ran, `mediaeval --version` "
               "and the traceback above.", file=sys.stderr)
-        if getattr(args, "out", None) is not None:
+        if getattr(args, "out", None) is not None and Path(f"{args.out}.partial").is_dir():
             print(f"mediaeval: {args.out} is unchanged; this run's partial outputs are in {args.out}.partial",
                   file=sys.stderr)
         return EXIT_INTERNAL

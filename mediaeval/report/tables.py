@@ -21,8 +21,8 @@ from typing import Iterable, Iterator
 from ..model import ArticleAnalysis
 
 COLUMNS = {
-    "articles": ["article_id", "source_path", "record", "encoding", "outlet", "date", "title", "url", "headline", "dateline",
-                 "dateline_city", "origin_agency", "origin_country", "origin_ownership", "origin_as_of",
+    "articles": ["article_id", "source_path", "record", "encoding", "outlet", "date", "title", "url", "headline",
+                 "dateline", "dateline_city", "origin_agency", "origin_country", "origin_ownership", "origin_as_of",
                  "origin_method", "origin_evidence", "origin_evidence_start", "origin_evidence_end",
                  "n_words", "n_sentences"],
     "attributions": ["article_id", "attribution_id", "kind", "source_text", "source_start", "source_end",

@@ -42,6 +42,10 @@ def texts_for(case: str, tiny: int):
         from mediaeval.ingest.decode import MAX_RUN_WORDS
 
         return ["Fighters said " + "fighters and " * ((MAX_RUN_WORDS - 5) // 2) + "soldiers left."]
+    if case == "colons_limit":  # the longest run of one mark the limit allows
+        from mediaeval.ingest.decode import MAX_RUN_WORDS
+
+        return [":" * MAX_RUN_WORDS]
     if case == "sentences_at_limit":  # a whole article of sentences at the limit, up to the character limit
         from mediaeval.ingest.decode import MAX_RUN_WORDS
 
@@ -54,7 +58,7 @@ def texts_for(case: str, tiny: int):
     raise SystemExit(f"unknown case {case!r}")
 
 
-CASES = ("baseline", "colons", "paragraph_1m", "paragraph_limit", "sentence_200k_words", "sentence_limit", "sentences_at_limit", "tiny")
+CASES = ("baseline", "colons", "colons_limit", "paragraph_1m", "paragraph_limit", "sentence_200k_words", "sentence_limit", "sentences_at_limit", "tiny")
 
 
 def child(case: str, tiny: int, jobs: int) -> None:

@@ -16,7 +16,7 @@ Limit (issue 10, "bounded cost"): an article may have at most
 newspaper features). Longer texts are refused with the advice to split them:
 the parse and the extractors then stay within about 10 s per 10k words and 1 GB
 (``benchmarks/pathological.py``). Likewise a stretch of more than
-``MAX_RUN_WORDS`` words and marks (``\w+`` or one non-space symbol each, roughly
+``MAX_RUN_WORDS`` words and marks (a word, or one non-space symbol each, roughly
 spaCy's tokens) without sentence punctuation (``. ! ? ;``) or a line break is
 refused: sentence-level layers (VADER's tone) cost the square of a sentence's
 length, and a run like ``":" * 8000`` is no article. The longest such stretch

@@ -9,7 +9,7 @@ For each size N it takes the first N articles of
 * ``bare parse``: the same spaCy pipeline mediaeval loads (``nlp.load``, with its
   paragraph component), ``nlp.pipe`` over the texts with mediaeval's batch size;
 * ``analyze``: ``mediaeval analyze`` (today's streaming runner), per ``--jobs``;
-* ``durable``: ``python -m mediaeval.durable_run analyze`` (Parquet parts and
+* ``durable``: ``mediaeval analyze --parts`` (Parquet parts and
   manifest, then CSV, pages and index assembled from them), per ``--jobs``.
 
 It prints wall time, articles/s, the ratio to the bare parse, and peak RSS of
@@ -102,8 +102,8 @@ def main() -> None:
                 rows.append((f"mediaeval analyze --jobs {jobs} (exit {code})", seconds, cpu, peak))
                 if not args.no_durable:
                     out = Path(tmp) / f"d{n}-{jobs}"
-                    seconds, cpu, peak, code = timed([sys.executable, "-m", "mediaeval.durable_run", "analyze", str(src),
-                                                 "-o", str(out), "-q", "--jobs", str(jobs)], log)
+                    seconds, cpu, peak, code = timed([sys.executable, "-m", "mediaeval", "analyze", str(src),
+                                                 "-o", str(out), "-q", "--parts", "--jobs", str(jobs)], log)
                     rows.append((f"durable run (parts) --jobs {jobs} (exit {code})", seconds, cpu, peak))
             for label, seconds, cpu, peak in rows:
                 print(f"  {label:<44} wall {seconds:6.1f} s x{seconds / bare:5.2f}  {n / seconds:5.2f} art/s  "

@@ -17,8 +17,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from itertools import islice
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Optional, Union
 
 from . import nlp
 from .ingest.readers import Skipped
@@ -116,57 +115,5 @@ def analyze_batch(articles: list, options: AnalysisOptions = AnalysisOptions()) 
     return out
 
 
-_analyze_batch = analyze_batch  # the names analyze_stream's workers call
-_resources = _layers
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def analyze_stream(items: Iterable[Union[Article, Skipped]], options: AnalysisOptions = AnalysisOptions()
-                   ) -> Iterator[Result]:
-    """Analyse articles in input order; ``Skipped`` items pass straight through."""
-    if options.jobs <= 1:
-        yield from _serial(items, options)
-    else:
-        yield from _parallel(items, options)
-
-
-def _merge(batch: list, results: list) -> Iterator[Result]:
-    found = iter(results)
-    for item in batch:
-        yield item if isinstance(item, Skipped) else next(found)
-
-
-def _serial(items, options: AnalysisOptions) -> Iterator[Result]:
-    prepared = False
-    for batch in _batches(items, options.batch_size):
-        articles = [a for a in batch if isinstance(a, Article)]
-        if articles and not prepared:
-            prepare(options)
-            prepared = True
-        yield from _merge(batch, _analyze_batch(articles, options) if articles else [])
-
-
-def _parallel(items, options: AnalysisOptions) -> Iterator[Result]:
-    """Batches go to ``options.jobs`` spawned workers; at most 2 per worker in flight,
-    so reading never runs far ahead of analysis and memory stays bounded."""
-    import multiprocessing as mp
-    from collections import deque
-
-    _resources(options)  # a broken lexicon fails here, once, in the parent
-    context = mp.get_context("spawn")
-    in_flight: deque = deque()
-    with context.Pool(options.jobs, initializer=prepare, initargs=(options,)) as pool:
-        for batch in _batches(items, options.batch_size):
-            articles = [a for a in batch if isinstance(a, Article)]
-            in_flight.append((batch, pool.apply_async(_analyze_batch, (articles, options)) if articles else None))
-            while len(in_flight) > 2 * options.jobs:
-                done, pending = in_flight.popleft()
-                yield from _merge(done, pending.get() if pending else [])
-        while in_flight:
-            done, pending = in_flight.popleft()
-            yield from _merge(done, pending.get() if pending else [])
+# Streaming and worker processes live in engine.py.
+from .engine import analyze_stream  # noqa: E402,F401  (re-exported)

@@ -1,8 +1,10 @@
 """Command line: argument parsing only; the work is done by the API.
 
 Exit codes: 0 everything analysed; 1 finished, but some inputs were skipped
-(see skipped.csv); 2 nothing could be done (bad arguments, missing model,
-broken lexicon).
+(see skipped.csv); 2 nothing analysed, or nothing could be done (bad arguments,
+a non-empty output folder without --overwrite, missing model, broken lexicon);
+3 an internal error (a bug: the message asks to report it); 130 interrupted by
+Ctrl-C (what was complete is published, marked incomplete in run.json).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_SKIPPED, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _reading_options(p: argparse.ArgumentParser) -> None:
@@ -25,6 +27,10 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
 
 def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--out", required=True, type=Path, help="output folder (created if missing)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace everything in a non-empty output folder (an earlier mediaeval run)")
+    p.add_argument("--language-check", choices=("on", "off"), default="on",
+                   help="skip articles that are confidently not English (default: on)")
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                    help="extra loaded-terms lexicon (CSV); adds or overrides entries; repeatable")
     p.add_argument("--agency-lexicon", metavar="FILE",
@@ -35,6 +41,20 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="spaCy pipeline name or path (default: $MEDIAEVAL_SPACY_MODEL, then en_core_web_sm)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
     _reading_options(p)
+
+
+def _durable_options(p: argparse.ArgumentParser) -> None:
+    from .durable_run import add_scale_options
+
+    g = p.add_argument_group("durable runs (Parquet parts; see README 'Large corpora')")
+    g.add_argument("--parts", action="store_true",
+                   help="commit results batch by batch as Parquet parts, so a killed run can be continued "
+                        "with --resume (implied by --resume, --append and --engine dask)")
+    add_scale_options(g)
+
+
+def _durable(args) -> bool:
+    return args.parts or args.resume or args.append or args.engine == "dask"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="analyse articles into CSV and annotated HTML")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt/.html/.jsonl/.csv files or folders")
     _analysis_options(p)
+    _durable_options(p)
     p.add_argument("--no-html", action="store_true", help="write the CSV files only")
 
     p = sub.add_parser("compare", help="analyse and compare articles across outlets (or any grouping)")
@@ -56,10 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="outlet", metavar="COLUMN", help="group by this column (default: outlet)")
     p.add_argument("--event", metavar="COLUMN", help="column naming the event; default: group by text similarity")
     p.add_argument("--worksheet", action="store_true", help="also write worksheet.html, unannotated, for students")
+    _durable_options(p)
 
     p = sub.add_parser("demo", help="analyse and compare the bundled sample (seeds/) into reports/")
     p.add_argument("-o", "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)")
     p.add_argument("--seeds", type=Path, default=None, help="folder of sample articles (default: seeds/)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a non-empty -o folder that is not an earlier demo (reports/ is always replaced)")
     p.add_argument("-q", "--quiet", action="store_true")
 
     p = sub.add_parser("lesson", help="a lesson pack (teacher's guide, worksheet, answer key, comparison) per event")
@@ -164,30 +188,45 @@ def _options(args):
     from .analyze import AnalysisOptions
 
     if args.jobs < 1:
-        raise SystemExit("mediaeval: --jobs must be at least 1")
+        from .errors import MediaevalError
+        raise MediaevalError("--jobs must be at least 1 (the number of worker processes)")
     return AnalysisOptions(model=args.model, lexicon_paths=tuple(args.lexicon),
                            agency_lexicon_path=args.agency_lexicon, agencies_path=args.agencies, jobs=args.jobs)
 
 
 def _report(summary, quiet: bool) -> int:
     if not quiet:
-        for note in summary.notes:
+        for note in summary.notes[:20]:
             print(f"note: {note}", file=sys.stderr)
+        if len(summary.notes) > 20:
+            print(f"... and {len(summary.notes) - 20} more notes in run.json", file=sys.stderr)
         for s in summary.skipped[:20]:
             print(f"skipped: {s.path}{', ' + s.record if s.record else ''}: {s.reason}", file=sys.stderr)
         if len(summary.skipped) > 20:
             print(f"... and {len(summary.skipped) - 20} more in skipped.csv", file=sys.stderr)
         print(f"{summary.analysed} article(s) analysed, {len(summary.skipped)} skipped -> {summary.out_dir}",
               file=sys.stderr)
+        if not summary.analysed:
+            print("mediaeval: nothing was analysed; skipped.csv says why for each input", file=sys.stderr)
+    if not summary.analysed:
+        return EXIT_ERROR
     return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+def _run_options(args) -> dict:
+    return {"overwrite": args.overwrite, "language_check": args.language_check == "on"}
 
 
 def cmd_analyze(args) -> int:
     from .runner import run_analysis
 
+    if _durable(args):
+        from .durable_run import run_from_args
+        return _report(run_from_args(args, _read_options(args)), args.quiet)
+
     progress = Progress(not args.quiet)
     summary = run_analysis(args.inputs, args.out, _options(args), _read_options(args),
-                           html=not args.no_html, progress=progress)
+                           html=not args.no_html, progress=progress, **_run_options(args))
     progress.close()
     return _report(summary, args.quiet)
 
@@ -195,9 +234,13 @@ def cmd_analyze(args) -> int:
 def cmd_compare(args) -> int:
     from .runner import run_comparison
 
+    if _durable(args):
+        from .durable_run import run_from_args
+        return _report(run_from_args(args, _read_options(args)), args.quiet)
+
     progress = Progress(not args.quiet)
     summary = run_comparison(args.inputs, args.out, _options(args), _read_options(args), by=args.by,
-                             event=args.event, worksheet=args.worksheet, progress=progress)
+                             event=args.event, worksheet=args.worksheet, progress=progress, **_run_options(args))
     progress.close()
     return _report(summary, args.quiet)
 
@@ -208,8 +251,9 @@ def cmd_demo(args) -> int:
     from .runner import run_comparison
 
     seeds = args.seeds or _find_seeds()
+    overwrite = args.overwrite or args.out == Path("reports")  # the demo replaces its own reports/
     summary = run_comparison([str(seeds)], args.out, AnalysisOptions(), ReadOptions(), by="outlet",
-                             event="event", worksheet=True, progress=Progress(not args.quiet))
+                             event="event", worksheet=True, progress=Progress(not args.quiet), overwrite=overwrite)
     code = _report(summary, args.quiet)
     from .report.lesson import link_from_reports, run_lesson
 
@@ -244,7 +288,8 @@ def _find_seeds() -> Path:
     for candidate in (Path("seeds"), Path(__file__).resolve().parents[1] / "seeds"):
         if candidate.is_dir():
             return candidate
-    raise SystemExit("mediaeval: no seeds/ folder here; run the demo from the mediaeval checkout or pass --seeds DIR")
+    from .errors import MediaevalError
+    raise MediaevalError("no seeds/ folder here; run the demo from the mediaeval checkout or pass --seeds DIR")
 
 
 def cmd_evaluate(args) -> int:
@@ -298,8 +343,27 @@ def main(argv=None) -> int:
         print(f"mediaeval: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("mediaeval: interrupted; files already written are complete, the rest were not written", file=sys.stderr)
-        return 130
+        if getattr(args, "out", None) is not None and (args.out / "run.json").is_file():
+            print(f"mediaeval: interrupted; the articles finished before that are in {args.out}, marked incomplete "
+                  "in run.json; run again with --overwrite for a complete run", file=sys.stderr)
+        else:
+            print("mediaeval: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # the system said no: a full disk, a permission, a path
+        print(f"mediaeval: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}; check the path, "
+              "its permissions and the free disk space, then run again", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug: say so, and how to report it
+        import traceback
+
+        traceback.print_exc()
+        print(f"mediaeval: internal error: {type(exc).__name__}: {exc}\nThis is a bug in mediaeval, not in your "
+              "input. Please report it to the mediaeval maintainers with the command you ran, `mediaeval --version` "
+              "and the traceback above.", file=sys.stderr)
+        if getattr(args, "out", None) is not None and Path(f"{args.out}.partial").is_dir():
+            print(f"mediaeval: {args.out} is unchanged; this run's partial outputs are in {args.out}.partial",
+                  file=sys.stderr)
+        return EXIT_INTERNAL

@@ -13,7 +13,7 @@ Two entries:
 
 Tasks return pandas frames and HTML text, never spaCy Docs (a pickled Doc
 carries its whole vocabulary). Each worker process loads the model and lexicons
-once: ``nlp.load`` and ``analyze._resources`` are per-process caches keyed by the
+once: ``nlp.load`` and ``analyze._layers`` are per-process caches keyed by the
 options. Before any work, and again in every task, a worker compares its
 mediaeval, spaCy, model and lexicon versions with the client's and refuses to
 run when they differ.

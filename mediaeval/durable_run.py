@@ -158,7 +158,7 @@ def analyze_items(items: list, options: AnalysisOptions) -> list:
     """Analyse one batch of ``Article``/``Skipped`` items in this process, in input order."""
     from . import analyze
 
-    batch = getattr(analyze, "analyze_batch", None) or analyze._analyze_batch  # public once the analysis rework lands
+    batch = analyze.analyze_batch
     articles = [a for a in items if not isinstance(a, Skipped)]
     found = iter(batch(articles, options) if articles else [])
     return [item if isinstance(item, Skipped) else next(found) for item in items]
@@ -466,35 +466,6 @@ def _publish(staging: Path, out_dir: Path, replace: bool) -> None:
     _clear(old)
 
 
-# --- a command line for this module (the CLI proper wires run_parts the same way) -------------------------
-
-def main(argv=None) -> int:
-    """``python -m mediaeval.durable_run {analyze,compare} INPUT... -o OUT [--resume] [--append] ...``"""
-    import argparse
-
-    from .cli import _analysis_options, _report
-
-    parser = argparse.ArgumentParser(prog="python -m mediaeval.durable_run")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("analyze", "compare"):
-        p = sub.add_parser(name)
-        p.add_argument("inputs", nargs="+")
-        _analysis_options(p)
-        add_scale_options(p)
-        p.add_argument("--no-html", action="store_true")
-        if name == "compare":
-            p.add_argument("--by", default="outlet")
-            p.add_argument("--event")
-            p.add_argument("--worksheet", action="store_true")
-    args = parser.parse_args(argv)
-    try:
-        summary = run_from_args(args)
-    except MediaevalError as exc:
-        print(f"mediaeval: {exc}", file=sys.stderr)
-        return 2
-    return _report(summary, args.quiet)
-
-
 def add_scale_options(p) -> None:
     """The flags of durable runs, for the CLI's analyze and compare parsers."""
     p.add_argument("--resume", action="store_true", help="continue a killed run from OUT.partial")
@@ -507,7 +478,7 @@ def add_scale_options(p) -> None:
                    help=f"input records per committed batch (default {BATCH_SIZE})")
 
 
-def run_from_args(args) -> PartsSummary:
+def run_from_args(args, read_options) -> PartsSummary:
     """``run_parts`` with the options of a parsed ``analyze``/``compare`` command line."""
     from .analyze import AnalysisOptions
 
@@ -515,7 +486,6 @@ def run_from_args(args) -> PartsSummary:
         raise MediaevalError("--jobs and --batch-size must be at least 1")
     options = AnalysisOptions(model=args.model, lexicon_paths=tuple(args.lexicon),
                               agency_lexicon_path=args.agency_lexicon, agencies_path=args.agencies, jobs=args.jobs)
-    read_options = _read_options_of(args)
     total = count_inputs(args.inputs, read_options) if not args.quiet and sys.stderr.isatty() else None
     progress = Progress(total, quiet=args.quiet)
     comparison = ({"by": args.by, "event": args.event, "worksheet": args.worksheet}
@@ -526,13 +496,3 @@ def run_from_args(args) -> PartsSummary:
                          jobs=args.jobs, batch_size=args.batch_size, progress=progress, comparison=comparison)
     finally:
         progress.close()
-
-
-def _read_options_of(args):
-    from .cli import _read_options
-
-    return _read_options(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -22,7 +22,8 @@ def article_row(analysis) -> dict:
     a, s, o = analysis.article, analysis.structure, analysis.origin
     text = a.text
     row = {
-        "article_id": a.article_id, "source_path": a.source_path, "record": a.record, "outlet": a.outlet,
+        "article_id": a.article_id, "source_path": a.source_path, "record": a.record, "encoding": a.encoding,
+        "outlet": a.outlet,
         "date": a.date, "title": a.title, "url": a.url,
         "headline": text[s.headline.start:s.headline.end] if s.headline else "",
         "dateline": text[s.dateline.start:s.dateline.end] if s.dateline else "",

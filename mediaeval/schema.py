@@ -162,7 +162,8 @@ def _record_columns(record, rename: Optional[dict] = None, skip: tuple = ()) -> 
             if f.name not in skip]
 
 
-ARTICLE_FIXED = [("article_id", "string"), ("source_path", "string"), ("record", "string"), ("outlet", "string"),
+ARTICLE_FIXED = [("article_id", "string"), ("source_path", "string"), ("record", "string"), ("encoding", "string"),
+                 ("outlet", "string"),
                  ("date", "string"), ("title", "string"), ("url", "string"), ("headline", "string"),
                  ("dateline", "string"), ("dateline_city", "string"), ("origin_agency", "string"),
                  ("origin_country", "string"), ("origin_ownership", "string"), ("origin_as_of", "string"),

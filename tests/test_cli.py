@@ -106,7 +106,7 @@ def test_import_and_help_stay_light():
 
 
 def test_missing_input_and_bad_jobs(tmp_path, capsys):
-    assert main(["analyze", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"), "-q"]) == 1
+    assert main(["analyze", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"), "-q"]) == 2  # nothing analysed
     assert "no such file" in read_csv(tmp_path / "out" / "skipped.csv")[0]["reason"]
 
 

@@ -145,10 +145,15 @@ def test_html_main_text(tmp_path):
     assert article.title == "Curfew extended"
 
 
-def test_duplicate_ids_are_made_unique(tmp_path):
+def test_duplicate_ids_are_named_after_their_place_and_stay_unique(tmp_path):
     path = tmp_path / "dupes.jsonl"
-    path.write_text("\n".join(json.dumps({"id": "x", "text": STORY}) for _ in range(3)), encoding="utf-8")
-    assert [a.article_id for a in articles(read_articles([path]))] == ["x", "x-2", "x-3"]
+    path.write_text("\n".join(json.dumps({"id": i, "text": STORY}) for i in ("dup", "dup", "dup-2")), encoding="utf-8")
+    ids = [a.article_id for a in articles(read_articles([path]))]
+    assert ids == ["dup", "dup@dupes.jsonl:2", "dup-2"]
+    # any partition of the input gives the same ids: the renamed id depends only on file and line
+    (tmp_path / "part").mkdir()
+    (tmp_path / "part" / "dupes.jsonl").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert [a.article_id for a in articles(read_articles([tmp_path / "part"]))] == ids
 
 
 def test_directory_is_searched_recursively_and_sidecars_are_not_articles(tmp_path):

@@ -201,8 +201,8 @@ def test_read_run_gives_typed_tables_without_csv_apostrophes(tmp_path):
 
 def _run_cli(corpus, out, *extra) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "mediaeval.durable_run", "analyze", *corpus, "-o", str(out), "-q",
-                             "--batch-size", "2", *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-m", "mediaeval", "analyze", *corpus, "-o", str(out), "-q",
+                             "--parts", "--batch-size", "2", *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _manifest_lines(out: Path) -> int:

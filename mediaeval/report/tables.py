@@ -126,6 +126,7 @@ class atomic_open:
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the file gets the mode open() would give
         self.file = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
         return self.file
 
@@ -136,6 +137,12 @@ class atomic_open:
         else:
             os.unlink(self.tmp)
         return False
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
 
 
 def write_csv(frame, path: Path) -> Path:

@@ -63,7 +63,15 @@ def analyze_parsed(doc, article: Article, options: AnalysisOptions = AnalysisOpt
 
 
 def analyze_article(article: Article, options: AnalysisOptions = AnalysisOptions()) -> ArticleAnalysis:
-    """Parse and analyse one article (for notebooks, tests and small jobs)."""
+    """Parse and analyze one article (for notebooks, tests and small jobs). Lone UTF-16 surrogates
+    are replaced with U+FFFD first (one for one, so offsets stay valid), as the readers do."""
+    from dataclasses import replace
+
+    from .ingest.decode import safe_text
+
+    text, replaced = safe_text(article.text)
+    if replaced:
+        article = replace(article, text=text)
     return analyze_parsed(nlp.parse(article.text, options.model), article, options)
 
 

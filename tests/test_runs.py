@@ -288,3 +288,14 @@ def test_kill_9_leaves_only_the_staging_folder_and_ctrl_c_publishes_what_is_comp
     assert stamp["complete"] is False and stamp["articles_analysed"] == len(rows) and 4 <= len(rows) < 400
     assert [r["article_id"] for r in rows] == [f"g{i}" for i in range(len(rows))]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl", "one.jsonl", "out"]
+
+
+def test_analyze_text_survives_a_lone_surrogate():
+    """Issue 10's probe, through the Python API: the broken emoji escape becomes U+FFFD, offsets unchanged."""
+    import mediaeval
+
+    text = "Rebels left \ud83d the city, the army said."
+    result = mediaeval.analyze_text(text)
+    assert result.article.text == text.replace("\ud83d", "\ufffd")
+    assert len(result.article.text) == len(text)
+    assert any(a.cue_text == "said" for a in result.attributions)

@@ -200,7 +200,7 @@ def analysis_columns(table: str) -> list[tuple[str, str]]:
     }[table]
 
 
-# comparison tables: (file, one row per, [(name, dtype, meaning, unit, method)])
+# comparison tables: (file, one row per, [(name, dtype, meaning, unit, method, format, codes, limits)])
 G = ("group", "string", "the group compared (an outlet, or the value of --by)")
 GA = ("group_articles", "Int64", "articles in the group", "articles")
 GW = ("group_words", "Int64", "counted words in the group", "words")
@@ -249,12 +249,23 @@ COMPARISON_TABLES: dict[str, tuple[str, str, list[tuple]]] = {
         ("example_sentence_index", "Int64", "the example sentence", "index"),
         ("example_sentence", "string", "a sentence using the word"), EV]),
     "event_groups": ("event_groups.csv", "an article in an event group", [
-        ("event_group", "string", "the event (same-event group)"), ("event_label", "string", "a title for the event"),
-        ("method", "string", "how the event was found", "", "--event column, or TF-IDF cosine within a date window"),
+        ("event_group", "string", "the event (same-event group)"),
+        ("event_label", "string", "a title for the event", "", "The title of the group's most central article "
+         "(highest mean similarity to the other members), or the --event value"),
+        ("shared_terms", "string", "the words the group's articles share: why they are together", "",
+         "Words of the title + lead ranked by summed TF-IDF weight over the members that contain them (in two or "
+         "more members when the group has several); empty with --event", "joined by ', '", "",
+         "Words, not meaning: two stories with the same place names share terms"),
+        ("group_similarity", "Float64", "mean similarity over the group's article pairs", "similarity (0–1)",
+         "Weighted title + lead TF-IDF cosine minus a penalty per day apart; missing edges count 0; empty for a "
+         "lone article or with --event"),
+        ("method", "string", "how the event was found", "", "--event column, or average-link clustering of title + "
+         "lead TF-IDF similarity within date blocks (compare/grouping.py)"),
         ("article_id", "string", DOCS["article_id"][0]), G, ("outlet", "string", DOCS["outlet"][0]),
         ("date", "string", DOCS["date"][0]), ("title", "string", DOCS["title"][0]),
         ("n_words", "Int64", "counted words", "words"),
-        ("max_similarity", "Float64", "highest cosine to another member", "cosine (0–1)"),
+        ("max_similarity", "Float64", "highest similarity to another member of the event", "similarity (0–1)",
+         "Weighted title + lead TF-IDF cosine minus a penalty per day apart"),
         ("event_articles", "Int64", "articles in the event", "articles"),
         ("event_groups_covered", "Int64", "groups reporting the event", "groups")]),
     "near_duplicates": ("near_duplicates.csv", "a pair of nearly identical articles from different groups", [
@@ -305,7 +316,8 @@ def columns(table: str) -> list[Column]:
         return outlet_columns()
     if table in COMPARISON_TABLES:
         return [Column(*spec[:3], *(spec[3:5] if len(spec) > 3 else ()),
-                       codes=spec[6] if len(spec) > 6 else "", format=spec[5] if len(spec) > 5 else "")
+                       codes=spec[6] if len(spec) > 6 else "", format=spec[5] if len(spec) > 5 else "",
+                       limits=spec[7] if len(spec) > 7 else "")
                 for spec in COMPARISON_TABLES[table][2]]
     from .measures import registry
 

@@ -195,7 +195,11 @@ def test_automatic_event_groups_respect_the_date_window():
     c = build_comparison(make_frames(arts, extra_measures=False))
     g = dict(zip(c.groups["article_id"], c.groups["event_group"]))
     assert g["h1"] == g["h2"] and g["h3"] != g["h1"] and g["v1"] not in (g["h1"], g["h3"])
-    assert c.groups["method"].str.contains("TF-IDF").all()
+    assert c.groups["method"].str.contains("average-link").all()
+    assert not c.groups["method"].str.contains("connected").any()
+    h = c.groups[c.groups["article_id"] == "h1"].iloc[0]
+    assert h["event_label"].startswith("Alpha News: Rebels") or h["event_label"].startswith("Beta Daily: Rebels")
+    assert "hama" in h["shared_terms"].split(", ") and 0 < h["group_similarity"] <= 1
 
 
 def test_missing_layers_and_empty_input_give_empty_frames(tmp_path):

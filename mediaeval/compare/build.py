@@ -92,27 +92,27 @@ def _group_values(articles: pd.DataFrame, column: str, what: str) -> pd.Series:
 def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str]) -> pd.DataFrame:
     if event:
         values = _group_values(articles, event, "group events")
-        g = pd.DataFrame({"article_id": articles["article_id"], "event_group": values, "max_similarity": pd.NA})
+        g = pd.DataFrame({"article_id": articles["article_id"], "event_group": values, "max_similarity": pd.NA,
+                          "shared_terms": "", "group_label": values, "group_similarity": pd.NA})
         blank = g["event_group"] == ""
         g.loc[blank, "event_group"] = "(no " + event + ") " + g.loc[blank, "article_id"]
-        g["method"] = f"column {event}"
+        g.loc[blank, "group_label"] = g.loc[blank, "event_group"]
+        g["method"] = f"the column {event!r} of the input"
     else:
         g = grouping.event_groups(articles, texts)
-        g["method"] = (f"TF-IDF cosine >= {grouping.EVENT_THRESHOLD} within "
-                       f"{grouping.WINDOW_DAYS} days (connected components)")
+        g["method"] = (f"average-link clustering of title + lead TF-IDF similarity (title weight "
+                       f"{grouping.TITLE_WEIGHT}, first {grouping.LEAD_WORDS} words) >= {grouping.EVENT_THRESHOLD}, "
+                       f"within date blocks of {grouping.WINDOW_DAYS} days")
     meta = [c for c in ("group", "outlet", "date", "title", "n_words") if c in articles.columns]
     g = g.merge(articles[["article_id"] + meta].loc[:, ~pd.Index(["article_id"] + meta).duplicated()],
                 on="article_id", how="left")
-    labels = {}
-    for name, members in g.groupby("event_group"):
-        first = members.sort_values(["date", "article_id"] if "date" in members else ["article_id"]).iloc[0]
-        title = str(first.get("title", "") or "")
-        labels[name] = name if event else (title[:80] or name)
-    g["event_label"] = g["event_group"].map(labels)
+    g["event_label"] = g["group_label"].fillna("").astype(str)
+    empty = g["event_label"].str.strip() == ""
+    g.loc[empty, "event_label"] = g.loc[empty, "event_group"]
     g["event_articles"] = g.groupby("event_group")["article_id"].transform("size")
     g["event_groups_covered"] = g.groupby("event_group")["group"].transform("nunique")
-    order = ["event_group", "event_label", "method", "article_id", "group", "outlet", "date", "title",
-             "n_words", "max_similarity", "event_articles", "event_groups_covered"]
+    order = ["event_group", "event_label", "shared_terms", "group_similarity", "method", "article_id", "group",
+             "outlet", "date", "title", "n_words", "max_similarity", "event_articles", "event_groups_covered"]
     return g[[c for c in order if c in g.columns]].sort_values(["event_group", "group", "article_id"],
                                                                ignore_index=True)
 
@@ -195,7 +195,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
         settings={"min_articles": min_articles, "z_threshold": distinctive.Z_THRESHOLD,
                   "min_count": distinctive.MIN_COUNT, "alpha0": distinctive.ALPHA0,
                   "dup_threshold": grouping.DUP_THRESHOLD, "event_threshold": grouping.EVENT_THRESHOLD,
-                  "window_days": grouping.WINDOW_DAYS},
+                  "window_days": grouping.WINDOW_DAYS, "lead_words": grouping.LEAD_WORDS},
         inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
                 "attributions": attributions, "agency": agency},
     )

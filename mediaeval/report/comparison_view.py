@@ -303,7 +303,10 @@ def _events(c, ev: Evidence, annotated: bool, side_by_side: bool) -> list[dict]:
         members = members.sort_values(["group", "date"] if "date" in members else ["group"])
         arts = [{"id": r["article_id"], "group": r["group"], "title": r.get("title") or r["article_id"],
                  "date": r.get("date") or "", "href": ev.href(r["article_id"])} for r in members.to_dict("records")]
+        sim = _num(members["group_similarity"].iloc[0]) if "group_similarity" in members else None
         out.append({"name": name, "label": members["event_label"].iloc[0], "method": members["method"].iloc[0],
+                    "shared_terms": str(members["shared_terms"].iloc[0] or "") if "shared_terms" in members else "",
+                    "similarity": sim,
                     "n": len(arts), "n_groups": members["group"].nunique(), "articles": arts, "shown": [],
                     "more": []})
     out.sort(key=lambda e: (-e["n_groups"], -e["n"], str(e["name"])))

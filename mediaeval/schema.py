@@ -68,6 +68,9 @@ DOCS: dict[str, tuple] = {
     "origin_evidence": ("the words naming the agency",),
     "origin_evidence_start": ("start of the origin evidence", *OFFSET),
     "origin_evidence_end": ("end of the origin evidence", *OFFSET),
+    "origin_own_copy": ("the outlet is the origin agency itself (Reuters copy on reuters.com)", "", "The outlet "
+                        "name or address matched against the agency's names (extract/origin.py)", "", "",
+                        ),
     # attributions
     "attribution_id": ("id of the attribution within its article",),
     "kind": ("how the source's words are given", "", "Quotation marks and the parse.", "kind"),
@@ -167,7 +170,7 @@ ARTICLE_FIXED = [("article_id", "string"), ("source_path", "string"), ("record",
                  ("dateline", "string"), ("dateline_city", "string"), ("origin_agency", "string"),
                  ("origin_country", "string"), ("origin_ownership", "string"), ("origin_as_of", "string"),
                  ("origin_method", "string"), ("origin_evidence", "string"), ("origin_evidence_start", "Int64"),
-                 ("origin_evidence_end", "Int64")]
+                 ("origin_evidence_end", "Int64"), ("origin_own_copy", "boolean")]
 # agency.csv's grammatical voice is "clause_voice" in the docs (it is not the term voice)
 RECORD_TABLES = {
     "attributions": ("an attribution", model.Attribution, {}),
@@ -268,15 +271,46 @@ COMPARISON_TABLES: dict[str, tuple[str, str, list[tuple]]] = {
          "Weighted title + lead TF-IDF cosine minus a penalty per day apart"),
         ("event_articles", "Int64", "articles in the event", "articles"),
         ("event_groups_covered", "Int64", "groups reporting the event", "groups")]),
-    "near_duplicates": ("near_duplicates.csv", "a pair of nearly identical articles from different groups", [
-        ("article_a", "string", "first article"), ("article_b", "string", "second article"),
-        ("outlet_a", "string", "its outlet"), ("outlet_b", "string", "its outlet"),
-        ("date_a", "string", "its date"), ("date_b", "string", "its date"),
-        ("similarity", "Float64", "TF-IDF cosine", "cosine (0–1)", "Says the texts share most words, not who "
-         "copied whom"), ("shared_sentences", "Int64", "sentences identical word for word", "sentences"),
-        ("sentences_a", "Int64", "sentences of five words or more in a", "sentences"),
-        ("sentences_b", "Int64", "sentences of five words or more in b", "sentences"),
-        ("origin_a", "string", "a's origin agency"), ("origin_b", "string", "b's origin agency")]),
+    "republished": ("republished.csv", "a pair of articles from different outlets sharing sentences: a copy and "
+                    "its source", [
+        ("source_id", "string", "the earlier article (the source)", "", "Earlier date; on the same date the order "
+         "is arbitrary (see direction)"),
+        ("copy_id", "string", "the later article (the copy)"),
+        ("source_outlet", "string", "the source's outlet"), ("copy_outlet", "string", "the copy's outlet"),
+        ("source_date", "string", "the source's date"), ("copy_date", "string", "the copy's date"),
+        ("direction", "string", "whether the dates say who copied whom", "", "earlier -> later, or same date or "
+         "unknown: no direction", "", "", "A date is a guess at direction: both may copy a third, unseen text"),
+        ("shared_sentences", "Int64", "sentences of the copy nearly the same as one of the source", "sentences",
+         "Sentences of six words or more aligned by word-sequence ratio >= 0.6 (difflib); reported with 3 or "
+         "more shared, or 2 covering half of the shorter article, at least 2 outside quotation marks",
+         "", "", "Translations and full paraphrases share no word sequences and are missed"),
+        ("shared_quotes", "Int64", "shared sentences that are mostly inside quotation marks", "sentences",
+         "Half or more of the sentence inside quotation marks in either article"),
+        ("source_sentences", "Int64", "sentences of six words or more in the source", "sentences"),
+        ("copy_sentences", "Int64", "sentences of six words or more in the copy", "sentences"),
+        ("share_of_copy", "Float64", "shared_sentences / copy_sentences", "share (0–1)"),
+        ("mean_ratio", "Float64", "mean word-sequence similarity of the shared sentences", "ratio (0–1)",
+         "difflib.SequenceMatcher on words; 1 = word for word"),
+        ("words_changed", "Int64", "words replaced, cut or added in the shared sentences", "words",
+         "Sum over copy_changes.csv rows of the longer side of each change"),
+        ("source_origin", "string", "the source's origin agency (articles.csv origin_agency)"),
+        ("copy_origin", "string", "the copy's origin agency (articles.csv origin_agency)"),
+        ("credit", "string", "whether the copy credits the source", "", "The copy's origin agency compared with "
+         "the source's origin agency and outlet: 'credits X', 'credits X, not the source', or 'no credit found'",
+         "", "", "Credit lines lost in scraping read as no credit; an agency named only inside the story is not a "
+         "credit")]),
+    "copy_changes": ("copy_changes.csv", "a word-level change in a shared sentence of a republished pair", [
+        ("source_id", "string", "the source article (republished.csv)"),
+        ("copy_id", "string", "the copy article (republished.csv)"),
+        ("copy_sentence_start", "Int64", "start of the copy's sentence", *OFFSET),
+        ("copy_sentence_end", "Int64", "end of the copy's sentence", *OFFSET),
+        ("ratio", "Float64", "word-sequence similarity of the two sentences", "ratio (0–1)",
+         "difflib.SequenceMatcher on words"),
+        ("operation", "string", "replace, delete (cut from the copy) or insert (added by the copy)", "",
+         "difflib opcodes on the words, case and edge punctuation ignored"),
+        ("source_words", "string", "the source's words (empty for an insert)"),
+        ("copy_words", "string", "the copy's words (empty for a delete)", "", "", "", "",
+         "A change of words is not always a change of meaning: read the sentence")]),
     "questions": ("questions.csv", "a discussion question", [
         ("kind", "string", "what the finding is about"), ("question", "string", "the question to discuss"),
         ("finding", "string", "the finding, in plain words"), ("groups", "string", "the groups concerned", "", "",

@@ -22,6 +22,7 @@ MIN_LABEL = 1  # occurrences of a label in a voice before it counts as used
 MIN_TOP_LABEL = 2  # own-voice uses before a label counts as an outlet's usual word
 MIN_ATTRIBUTIONS = 3  # attributions in a group before its source mix is discussed
 MIN_HIDDEN = 2
+MIN_SHARED_COPY = 2  # shared sentences before a republished pair becomes a question
 TONE_GAP = 0.2
 MEASURE_RATIO = 2.0  # a registry measure becomes a question when one group's mean is at least twice another's
 PER_KIND = 3
@@ -130,15 +131,55 @@ def _agency(c) -> list[dict]:
     return out
 
 
+def _change_list(changes: pd.DataFrame, k: int = 3) -> str:
+    """The first ``k`` word changes in plain words, with how many more there are."""
+    items = []
+    for op, a, b in zip(changes["operation"], changes["source_words"].fillna(""), changes["copy_words"].fillna("")):
+        items.append(f"cut “{a}”" if op == "delete" else f"added “{b}”" if op == "insert" else f"“{a}” → “{b}”")
+    more = f" and {len(items) - k} more" if len(items) > k else ""
+    return "; ".join(items[:k]) + more
+
+
+def _republished(c) -> list[dict]:
+    """One question per republished pair: what did the copy change, does it credit the source?"""
+    out = []
+    p, ch = c.republished, c.copy_changes
+    if p.empty:
+        return out
+    sent_of = {}
+    s = c.inputs.get("sentences")
+    if s is not None and not s.empty:
+        for a, st, i in zip(s["article_id"], s["start"], s["sentence_index"]):
+            sent_of[(a, int(st))] = int(i)
+    for r in p.itertuples():
+        if r.shared_sentences < MIN_SHARED_COPY:
+            continue
+        mine = ch[(ch["source_id"] == r.source_id) & (ch["copy_id"] == r.copy_id)] if not ch.empty else ch
+        credit = str(r.credit or "")
+        if credit.endswith(", not the source"):
+            says = f"it credits {credit[len('credits '):-len(', not the source')]}, not {r.source_outlet}"
+        elif credit.startswith("credits "):
+            says = f"it credits {credit[len('credits '):]}"
+        else:
+            says = "no credit to the source was found"
+        who = (f"{r.copy_outlet} republished {int(r.shared_sentences)} sentences of {r.source_outlet}'s earlier "
+               f"article" if str(r.direction).startswith("earlier") else
+               f"{r.source_outlet} and {r.copy_outlet} share {int(r.shared_sentences)} sentences on the same date")
+        changed = (f"; changes: {_change_list(mine)}" if len(mine) else "; word for word")
+        ev = [(r.copy_id, sent_of[(r.copy_id, int(st))]) for st in mine["copy_sentence_start"]
+              if (r.copy_id, int(st)) in sent_of] if len(mine) else []
+        out.append({"kind": "republished", "groups": f"{r.source_outlet}; {r.copy_outlet}", "section": "origin",
+                    "evidence": evidence_string(ev or [(r.source_id, 0), (r.copy_id, 0)]),
+                    "rank": 14 + int(r.shared_sentences),
+                    "finding": f"{who}{changed}; {says}.",
+                    "question": "What did the copy change? Does it credit the source? Do the changed words change "
+                                "who seems responsible, or how the story reads?"})
+    return out
+
+
 def _other(c) -> list[dict]:
     out = []
-    for r in c.near_duplicates.head(PER_KIND).itertuples():
-        out.append({"kind": "republished", "groups": f"{r.outlet_a}; {r.outlet_b}", "section": "origin",
-                    "evidence": evidence_string([(r.article_a, 0), (r.article_b, 0)]), "rank": 14,
-                    "finding": f"{r.outlet_a} and {r.outlet_b} published nearly the same text (similarity "
-                               f"{r.similarity:.2f}; {r.shared_sentences} sentences identical).",
-                    "question": "Does either outlet say whose copy it is? What did each one add, cut or "
-                                "rewrite, and does that change the story?"})
+    out += _republished(c)
     o = c.outlets
     if not o.empty and {"tone_own", "tone_quoted"} <= set(o.columns):
         allo = o[(o["event_group"] == "all") & ~o["small_group"].fillna(False)].copy()

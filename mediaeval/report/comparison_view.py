@@ -24,6 +24,7 @@ MAX_ACTORS = 8
 MAX_WORDS = 10
 MAX_SIDE = 6
 MAX_EVENTS = 8
+MAX_CHANGES = 8  # word changes listed per pair; the rest one click away
 BAR_W = 520
 COLOURS = {"government": "#0072B2", "military": "#D55E00", "armed_group": "#CC79A7", "ngo_monitor": "#009E73",
            "international_org": "#56B4E9", "media": "#E69F00", "witness_civilian": "#F0E442", "expert": "#999933",
@@ -318,6 +319,41 @@ def _events(c, ev: Evidence, annotated: bool, side_by_side: bool) -> list[dict]:
     return out
 
 
+def change_text(op: str, old: str, new: str) -> str:
+    """One word change in plain words: “rebels” → “opposition fighters”, cut “…”, added “…”."""
+    if op == "delete":
+        return f"cut “{old}”"
+    if op == "insert":
+        return f"added “{new}”"
+    return f"“{old}” → “{new}”"
+
+
+def credit_text(credit: str, source_outlet: str) -> str:
+    """The detector's credit code in plain words."""
+    credit = str(credit or "")
+    if credit.startswith("credits") and credit.endswith(", not the source"):
+        return f"No: it credits {credit[len('credits '):-len(', not the source')]}, not {source_outlet}"
+    if credit.startswith("credits "):
+        return f"Yes: it credits {credit[len('credits '):]}"
+    return "No credit found"
+
+
+def _copies(c, ev: Evidence) -> list[dict]:
+    p, ch = c.republished, c.copy_changes
+    out = []
+    for r in ([] if p.empty else p.to_dict("records")):
+        mine = ch[(ch["source_id"] == r["source_id"]) & (ch["copy_id"] == r["copy_id"])] if not ch.empty else ch
+        changes = [change_text(o, str(a or ""), str(b or ""))
+                   for o, a, b in zip(mine["operation"], mine["source_words"], mine["copy_words"])] if len(mine) else []
+        out.append({**r, "href_source": ev.href(r["source_id"]), "href_copy": ev.href(r["copy_id"]),
+                    "title_source": ev.meta.get(r["source_id"], {}).get("title", r["source_id"]),
+                    "title_copy": ev.meta.get(r["copy_id"], {}).get("title", r["copy_id"]),
+                    "directed": str(r.get("direction", "")).startswith("earlier"),
+                    "credit_text": credit_text(r.get("credit"), r.get("source_outlet") or r["source_id"]),
+                    "changes": changes[:MAX_CHANGES], "more_changes": changes[MAX_CHANGES:]})
+    return out
+
+
 def annotated_blocks(c, article_id: str, text: str, annotated: bool = True) -> list[dict]:
     """The article cut into sentence blocks with term and source marks (``html.segment_text``)."""
     from .html import segment_text
@@ -380,10 +416,7 @@ def view_model(c, article_links: dict[str, str] | None, annotated: bool = True, 
         "agency": _agency(c, ev, groups), "words": _words(c, ev, groups), "tone": _tone(c, ev, groups),
         "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v)}
                                                      for v in _voices_used(c)],
-        "near": [{**r, "href_a": ev.href(r["article_a"]), "href_b": ev.href(r["article_b"]),
-                  "title_a": ev.meta.get(r["article_a"], {}).get("title", r["article_a"]),
-                  "title_b": ev.meta.get(r["article_b"], {}).get("title", r["article_b"])}
-                 for r in c.near_duplicates.to_dict("records")],
+        "copies": _copies(c, ev),
         "events": _events(c, ev, annotated, side_by_side), 
         "evidence": ev.entries, "annotated": annotated,
     }

@@ -19,7 +19,7 @@ from ..voice import VOICES
 from .marks import Mark
 
 MAX_GROUPS = 20
-MAX_LABELS = 12
+MAX_LABELS = 12  # labels in the table at first; the others sit in a <details> below it
 MAX_ACTORS = 8
 MAX_WORDS = 10
 MAX_SIDE = 6
@@ -122,7 +122,7 @@ def _labels(c, ev: Evidence, names: list[str]) -> list[dict]:
     voices = _voices_used(c)
     out = []
     for ref, f in lab.groupby("refers_to"):
-        totals = f.groupby("label")["count"].sum().sort_values(ascending=False).head(MAX_LABELS)
+        totals = f.groupby("label")["count"].sum().sort_values(ascending=False, kind="stable")
         rows = []
         for label in totals.index:
             cells = []
@@ -137,7 +137,9 @@ def _labels(c, ev: Evidence, names: list[str]) -> list[dict]:
                                                 "; ".join(pv["evidence"]), label) if n else ""})
                 cells.append({"voices": counts, "total": sum(x["n"] for x in counts)})
             rows.append({"label": label, "cells": cells})
-        out.append({"refers_to": ref, "title": pretty(ref), "rows": rows})
+        # every label is shown: the first MAX_LABELS in the table, the rest one click away (never dropped)
+        out.append({"refers_to": ref, "title": pretty(ref), "rows": rows[:MAX_LABELS],
+                    "more_rows": rows[MAX_LABELS:], "n_labels": len(rows)})
     return sorted(out, key=lambda x: -sum(c["total"] for r in x["rows"] for c in r["cells"]))
 
 

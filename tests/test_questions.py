@@ -131,3 +131,24 @@ def test_a_tie_is_reported_as_a_tie():
 def test_small_groups_get_no_question():
     q = build_comparison(make_frames(), event="event", min_articles=2).questions
     assert not q["groups"].str.contains("Gamma Wire").any()  # one article, below the minimum of 2
+
+
+def test_teacher_view_of_the_seed_uses_plain_words(seed_comparison):
+    from mediaeval.report.comparison import render_comparison
+    from mediaeval.report.comparison_view import MAX_LABELS, view_model
+
+    c = seed_comparison
+    vm = view_model(c, None)
+    for block in vm["labels"]:  # every label shown, or "N of M shown" with the rest one click away
+        assert len(block["rows"]) + len(block["more_rows"]) == block["n_labels"]
+        assert len(block["rows"]) <= MAX_LABELS
+    actors = c.inputs["actors"]
+    for a in vm["agency"]:  # a place is labelled a place, never an organisation
+        assert a["kind"] in ("", "a place")
+    places = set(actors.loc[actors["kind"].isin(["GPE", "LOC"]), "actor"])
+    assert any(a["kind"] == "a place" for a in vm["agency"]) or not places & {a["actor"] for a in vm["agency"]}
+    html = render_comparison(c, {})
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"\bnan\b", text) and "credited to nan" not in html
+    assert not re.search(r"\b(nonstate_armed|ngo_monitor|refers_to|witness_civilian)\b", text)
+    assert "Republished copy" in html and "No credit found" in html

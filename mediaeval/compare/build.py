@@ -217,7 +217,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
                   "event_threshold": grouping.EVENT_THRESHOLD,
                   "window_days": grouping.WINDOW_DAYS, "lead_words": grouping.LEAD_WORDS},
         inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
-                "attributions": attributions, "agency": agency, "labels": labels},
+                "attributions": attributions, "agency": agency, "labels": labels, "actors": actors},
     )
     for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares
         setattr(comparison, attr, typed(table, getattr(comparison, attr)))

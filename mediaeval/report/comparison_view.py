@@ -216,6 +216,20 @@ def _measures(c, groups: list[dict]) -> dict:
                                              else None) for k, _, scale in cols]} for g in groups]}
 
 
+#: spaCy entity labels shown beside an actor: only places, so a place (GPE, LOC, FAC) is never taken for an
+#: organisation; other entity labels of the small model (a monitor tagged PERSON) are too unreliable to print
+PLACE_KINDS = ("GPE", "LOC", "FAC")
+
+
+def _actor_kinds(c) -> dict[str, str]:
+    """“a place” for actors whose most frequent entity label is a place; nothing for the others."""
+    a = c.inputs.get("actors")
+    if a is None or a.empty or "kind" not in a:
+        return {}
+    k = a[a["kind"].fillna("") != ""].groupby("actor")["kind"].agg(lambda s: s.value_counts().index[0])
+    return {actor: "a place" for actor, kind in k.items() if str(kind) in PLACE_KINDS}
+
+
 def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
     a = c.agency_by_outlet
     names = [g["name"] for g in groups]
@@ -225,6 +239,7 @@ def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
     a = a[a["group"].isin(names)]
     order = (a.assign(roles=a["as_agent"] + a["as_patient"]).groupby("actor")["roles"].sum()
              .sort_values(ascending=False))
+    kinds = _actor_kinds(c)
     out = []
     for actor in order[order > 0].index[:MAX_ACTORS]:
         rows = []
@@ -245,7 +260,7 @@ def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
             rows.append({"group": r.group, "parts": parts, "total": total, "n_articles": int(r.n_articles),
                          "small": r.group in small})
         if rows:
-            out.append({"actor": pretty(actor), "rows": rows})
+            out.append({"actor": pretty(actor), "kind": kinds.get(actor, ""), "rows": rows})
     return out
 
 

@@ -244,7 +244,8 @@ def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
     for actor in order[order > 0].index[:MAX_ACTORS]:
         rows = []
         for r in a[a["actor"] == actor].itertuples():
-            agent, hidden = int(r.as_agent), int(r.hidden_agent_events)
+            # a hidden doer is a kind of being done to: never count more hidden doers than times acted upon
+            agent, hidden = int(r.as_agent), min(int(r.hidden_agent_events), int(r.as_patient))
             named = max(int(r.as_patient) - hidden, 0)
             total = agent + named + hidden
             if not total:

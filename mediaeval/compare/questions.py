@@ -296,7 +296,8 @@ def _other(c) -> list[dict]:
             top = f.iloc[0]
             out.append({"kind": "distinctive", "groups": g, "section": "words", "evidence": top["evidence"],
                         "rank": 6, "finding": f"{g} uses “{top['term']}” far more than the others "
-                                              f"({int(top['count_group'])}×, z = {top['z']:.1f}).",
+                                              f"({top['per_1k_group']:.1f} against {top['per_1k_rest']:.1f} per "
+                                              f"1,000 words; {int(top['count_group'])}×, z = {top['z']:.1f}).",
                         "question": "Is this a choice of words, or a difference in what was covered? Read the "
                                     "sentences to decide."})
     return out

@@ -32,6 +32,7 @@ def article_row(analysis) -> dict:
         "origin_ownership": o.ownership if o else "", "origin_as_of": o.as_of if o else "",
         "origin_method": o.method if o else "", "origin_evidence": o.evidence_text if o else "",
         "origin_evidence_start": o.evidence_start if o else None, "origin_evidence_end": o.evidence_end if o else None,
+        "origin_own_copy": o.own_copy if o else None,
     }
     row.update(dict(a.extra))
     row.update(analysis.measures)

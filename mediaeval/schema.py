@@ -68,6 +68,9 @@ DOCS: dict[str, tuple] = {
     "origin_evidence": ("the words naming the agency",),
     "origin_evidence_start": ("start of the origin evidence", *OFFSET),
     "origin_evidence_end": ("end of the origin evidence", *OFFSET),
+    "origin_own_copy": ("the outlet is the origin agency itself (Reuters copy on reuters.com)", "", "The outlet "
+                        "name or address matched against the agency's names (extract/origin.py)", "", "",
+                        ),
     # attributions
     "attribution_id": ("id of the attribution within its article",),
     "kind": ("how the source's words are given", "", "Quotation marks and the parse.", "kind"),
@@ -168,7 +171,7 @@ ARTICLE_FIXED = [("article_id", "string"), ("source_path", "string"), ("record",
                  ("dateline", "string"), ("dateline_city", "string"), ("origin_agency", "string"),
                  ("origin_country", "string"), ("origin_ownership", "string"), ("origin_as_of", "string"),
                  ("origin_method", "string"), ("origin_evidence", "string"), ("origin_evidence_start", "Int64"),
-                 ("origin_evidence_end", "Int64")]
+                 ("origin_evidence_end", "Int64"), ("origin_own_copy", "boolean")]
 # agency.csv's grammatical voice is "clause_voice" in the docs (it is not the term voice)
 RECORD_TABLES = {
     "attributions": ("an attribution", model.Attribution, {}),
@@ -201,7 +204,7 @@ def analysis_columns(table: str) -> list[tuple[str, str]]:
     }[table]
 
 
-# comparison tables: (file, one row per, [(name, dtype, meaning, unit, method)])
+# comparison tables: (file, one row per, [(name, dtype, meaning, unit, method, format, codes, limits)])
 G = ("group", "string", "the group compared (an outlet, or the value of --by)")
 GA = ("group_articles", "Int64", "articles in the group", "articles")
 GW = ("group_words", "Int64", "counted words in the group", "words")
@@ -250,23 +253,65 @@ COMPARISON_TABLES: dict[str, tuple[str, str, list[tuple]]] = {
         ("example_sentence_index", "Int64", "the example sentence", "index"),
         ("example_sentence", "string", "a sentence using the word"), EV]),
     "event_groups": ("event_groups.csv", "an article in an event group", [
-        ("event_group", "string", "the event (same-event group)"), ("event_label", "string", "a title for the event"),
-        ("method", "string", "how the event was found", "", "--event column, or TF-IDF cosine within a date window"),
+        ("event_group", "string", "the event (same-event group)"),
+        ("event_label", "string", "a title for the event", "", "The title of the group's most central article "
+         "(highest mean similarity to the other members), or the --event value"),
+        ("shared_terms", "string", "the words the group's articles share: why they are together", "",
+         "Words of the title + lead ranked by summed TF-IDF weight over the members that contain them (in two or "
+         "more members when the group has several); empty with --event", "joined by ', '", "",
+         "Words, not meaning: two stories with the same place names share terms"),
+        ("group_similarity", "Float64", "mean similarity over the group's article pairs", "similarity (0–1)",
+         "Weighted title + lead TF-IDF cosine minus a penalty per day apart; missing edges count 0; empty for a "
+         "lone article or with --event"),
+        ("method", "string", "how the event was found", "", "--event column, or average-link clustering of title + "
+         "lead TF-IDF similarity within date blocks (compare/grouping.py)"),
         ("article_id", "string", DOCS["article_id"][0]), G, ("outlet", "string", DOCS["outlet"][0]),
         ("date", "string", DOCS["date"][0]), ("title", "string", DOCS["title"][0]),
         ("n_words", "Int64", "counted words", "words"),
-        ("max_similarity", "Float64", "highest cosine to another member", "cosine (0–1)"),
+        ("max_similarity", "Float64", "highest similarity to another member of the event", "similarity (0–1)",
+         "Weighted title + lead TF-IDF cosine minus a penalty per day apart"),
         ("event_articles", "Int64", "articles in the event", "articles"),
         ("event_groups_covered", "Int64", "groups reporting the event", "groups")]),
-    "near_duplicates": ("near_duplicates.csv", "a pair of nearly identical articles from different groups", [
-        ("article_a", "string", "first article"), ("article_b", "string", "second article"),
-        ("outlet_a", "string", "its outlet"), ("outlet_b", "string", "its outlet"),
-        ("date_a", "string", "its date"), ("date_b", "string", "its date"),
-        ("similarity", "Float64", "TF-IDF cosine", "cosine (0–1)", "Says the texts share most words, not who "
-         "copied whom"), ("shared_sentences", "Int64", "sentences identical word for word", "sentences"),
-        ("sentences_a", "Int64", "sentences of five words or more in a", "sentences"),
-        ("sentences_b", "Int64", "sentences of five words or more in b", "sentences"),
-        ("origin_a", "string", "a's origin agency"), ("origin_b", "string", "b's origin agency")]),
+    "republished": ("republished.csv", "a pair of articles from different outlets sharing sentences: a copy and "
+                    "its source", [
+        ("source_id", "string", "the earlier article (the source)", "", "Earlier date; on the same date the order "
+         "is arbitrary (see direction)"),
+        ("copy_id", "string", "the later article (the copy)"),
+        ("source_outlet", "string", "the source's outlet"), ("copy_outlet", "string", "the copy's outlet"),
+        ("source_date", "string", "the source's date"), ("copy_date", "string", "the copy's date"),
+        ("direction", "string", "whether the dates say who copied whom", "", "earlier -> later, or same date or "
+         "unknown: no direction", "", "", "A date is a guess at direction: both may copy a third, unseen text"),
+        ("shared_sentences", "Int64", "sentences of the copy nearly the same as one of the source", "sentences",
+         "Sentences of six words or more aligned by word-sequence ratio >= 0.6 (difflib); reported with 3 or "
+         "more shared, or 2 covering half of the shorter article, at least 2 outside quotation marks",
+         "", "", "Translations and full paraphrases share no word sequences and are missed"),
+        ("shared_quotes", "Int64", "shared sentences that are mostly inside quotation marks", "sentences",
+         "Half or more of the sentence inside quotation marks in either article"),
+        ("source_sentences", "Int64", "sentences of six words or more in the source", "sentences"),
+        ("copy_sentences", "Int64", "sentences of six words or more in the copy", "sentences"),
+        ("share_of_copy", "Float64", "shared_sentences / copy_sentences", "share (0–1)"),
+        ("mean_ratio", "Float64", "mean word-sequence similarity of the shared sentences", "ratio (0–1)",
+         "difflib.SequenceMatcher on words; 1 = word for word"),
+        ("words_changed", "Int64", "words replaced, cut or added in the shared sentences", "words",
+         "Sum over copy_changes.csv rows of the longer side of each change"),
+        ("source_origin", "string", "the source's origin agency (articles.csv origin_agency)"),
+        ("copy_origin", "string", "the copy's origin agency (articles.csv origin_agency)"),
+        ("credit", "string", "whether the copy credits the source", "", "The copy's origin agency compared with "
+         "the source's origin agency and outlet: 'credits X', 'credits X, not the source', or 'no credit found'",
+         "", "", "Credit lines lost in scraping read as no credit; an agency named only inside the story is not a "
+         "credit")]),
+    "copy_changes": ("copy_changes.csv", "a word-level change in a shared sentence of a republished pair", [
+        ("source_id", "string", "the source article (republished.csv)"),
+        ("copy_id", "string", "the copy article (republished.csv)"),
+        ("copy_sentence_start", "Int64", "start of the copy's sentence", *OFFSET),
+        ("copy_sentence_end", "Int64", "end of the copy's sentence", *OFFSET),
+        ("ratio", "Float64", "word-sequence similarity of the two sentences", "ratio (0–1)",
+         "difflib.SequenceMatcher on words"),
+        ("operation", "string", "replace, delete (cut from the copy) or insert (added by the copy)", "",
+         "difflib opcodes on the words, case and edge punctuation ignored"),
+        ("source_words", "string", "the source's words (empty for an insert)"),
+        ("copy_words", "string", "the copy's words (empty for a delete)", "", "", "", "",
+         "A change of words is not always a change of meaning: read the sentence")]),
     "questions": ("questions.csv", "a discussion question", [
         ("kind", "string", "what the finding is about"), ("question", "string", "the question to discuss"),
         ("finding", "string", "the finding, in plain words"), ("groups", "string", "the groups concerned", "", "",
@@ -306,7 +351,8 @@ def columns(table: str) -> list[Column]:
         return outlet_columns()
     if table in COMPARISON_TABLES:
         return [Column(*spec[:3], *(spec[3:5] if len(spec) > 3 else ()),
-                       codes=spec[6] if len(spec) > 6 else "", format=spec[5] if len(spec) > 5 else "")
+                       codes=spec[6] if len(spec) > 6 else "", format=spec[5] if len(spec) > 5 else "",
+                       limits=spec[7] if len(spec) > 7 else "")
                 for spec in COMPARISON_TABLES[table][2]]
     from .measures import registry
 

@@ -206,7 +206,7 @@ def test_every_comparison_table_survives_degenerate_groupings(case, tmp_path):
     items = list(analyze_stream(read_articles([str(write_inputs(tmp_path, DEGENERATE[case]))])))
     c = mediaeval.compare(items)
     for table in ("outlets", "labels_by_outlet", "sources_by_outlet", "agency_by_outlet", "distinctive_terms",
-                  "near_duplicates", "questions"):
+                  "republished", "copy_changes", "questions"):
         frame = getattr(c, table)
         assert set(schema.dtypes(table)) <= set(frame.columns) or frame.empty, (case, table)
     assert len(c.outlets[c.outlets["event_group"] == "all"]) == len({r["outlet"] for r in DEGENERATE[case]})
@@ -252,3 +252,18 @@ def test_imports_run_one_way():
                 if src in rank and dst in rank and rank[dst] > rank[src]:
                     wrong.append((".".join(parts), ".".join(target)))
     assert not wrong
+
+
+def test_origin_own_copy_is_declared_and_every_origin_method_has_a_plain_label(seed_text):
+    from mediaeval.analyze import analyze_stream
+    from mediaeval.extract.origin import RANK
+    from mediaeval.model import Article
+    from mediaeval.report.layers.structure import METHOD
+
+    col = {c.name: c for c in schema.columns("articles")}["origin_own_copy"]
+    assert col.dtype == "boolean" and "agency itself" in col.meaning
+    assert set(RANK) <= set(METHOD) and "house style" in METHOD["house style"]
+    # the Xinhua seed on Xinhua's own site: its own copy
+    item = next(iter(analyze_stream([Article("xinhua", seed_text, outlet="Xinhua", title="")])))
+    row = mediaeval.to_frames([item])["articles"].iloc[0]
+    assert row["origin_agency"] and bool(row["origin_own_copy"]) == item.origin.own_copy

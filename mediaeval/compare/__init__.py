@@ -2,7 +2,8 @@
 
 * ``build``: ``compare()`` and ``build_comparison()``, the ``Comparison`` record;
 * ``tables``: per-group aggregations with evidence;
-* ``grouping``: same-event groups and near-duplicate (republished) copies;
+* ``grouping``: same-event groups;
+* ``republished``: republished copy, what it changed and whether it credits the source;
 * ``distinctive``: distinctive words (Monroe et al. 2008);
 * ``questions``: discussion questions as data.
 

@@ -4,7 +4,7 @@
 tables of ``mediaeval analyze`` (``frames.to_frames``; the CLI passes the same
 frames in memory and reads nothing back from CSV) into a ``Comparison``: pandas frames, one per question a
 teacher or researcher asks (what each outlet calls whom, who speaks, who acts,
-which words set an outlet apart, which texts are the same wire copy). Rendering
+which words set an outlet apart, which articles republish another's sentences and what they changed). Rendering
 lives in ``report/comparison.py``; nothing here writes files.
 
 Honest statistics: a group with fewer than ``min_articles`` articles is marked
@@ -23,6 +23,7 @@ import pandas as pd
 from ..frames import to_frames, typed
 from ..errors import MediaevalError
 from . import grouping
+from .republished import republished
 from .tables import agency_table, evidence_links, label_table, measure_columns, outlet_table, source_table
 
 __all__ = ["Comparison", "build_comparison", "compare", "evidence_links"]
@@ -30,7 +31,7 @@ __all__ = ["Comparison", "build_comparison", "compare", "evidence_links"]
 #: Comparison attribute -> schema table (and CSV file name stem, except groups -> event_groups)
 TABLES = {"groups": "event_groups", "outlets": "outlets", "labels_by_outlet": "labels_by_outlet",
           "sources_by_outlet": "sources_by_outlet", "agency_by_outlet": "agency_by_outlet",
-          "distinctive_terms": "distinctive_terms", "near_duplicates": "near_duplicates"}
+          "distinctive_terms": "distinctive_terms", "republished": "republished", "copy_changes": "copy_changes"}
 
 
 @dataclass
@@ -50,7 +51,8 @@ class Comparison:
     sources_by_outlet: pd.DataFrame
     agency_by_outlet: pd.DataFrame
     distinctive_terms: pd.DataFrame
-    near_duplicates: pd.DataFrame
+    republished: pd.DataFrame
+    copy_changes: pd.DataFrame
     questions: pd.DataFrame
     settings: dict = field(default_factory=dict)
     inputs: dict = field(default_factory=dict, repr=False)
@@ -92,29 +94,50 @@ def _group_values(articles: pd.DataFrame, column: str, what: str) -> pd.Series:
 def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str]) -> pd.DataFrame:
     if event:
         values = _group_values(articles, event, "group events")
-        g = pd.DataFrame({"article_id": articles["article_id"], "event_group": values, "max_similarity": pd.NA})
+        g = pd.DataFrame({"article_id": articles["article_id"], "event_group": values, "max_similarity": pd.NA,
+                          "shared_terms": "", "group_label": values, "group_similarity": pd.NA})
         blank = g["event_group"] == ""
         g.loc[blank, "event_group"] = "(no " + event + ") " + g.loc[blank, "article_id"]
-        g["method"] = f"column {event}"
+        g.loc[blank, "group_label"] = g.loc[blank, "event_group"]
+        g["method"] = f"the column {event!r} of the input"
     else:
         g = grouping.event_groups(articles, texts)
-        g["method"] = (f"TF-IDF cosine >= {grouping.EVENT_THRESHOLD} within "
-                       f"{grouping.WINDOW_DAYS} days (connected components)")
+        g["method"] = (f"average-link clustering of title + lead TF-IDF similarity (title weight "
+                       f"{grouping.TITLE_WEIGHT}, first {grouping.LEAD_WORDS} words) >= {grouping.EVENT_THRESHOLD}, "
+                       f"within date blocks of {grouping.WINDOW_DAYS} days")
     meta = [c for c in ("group", "outlet", "date", "title", "n_words") if c in articles.columns]
     g = g.merge(articles[["article_id"] + meta].loc[:, ~pd.Index(["article_id"] + meta).duplicated()],
                 on="article_id", how="left")
-    labels = {}
-    for name, members in g.groupby("event_group"):
-        first = members.sort_values(["date", "article_id"] if "date" in members else ["article_id"]).iloc[0]
-        title = str(first.get("title", "") or "")
-        labels[name] = name if event else (title[:80] or name)
-    g["event_label"] = g["event_group"].map(labels)
+    g["event_label"] = g["group_label"].fillna("").astype(str)
+    empty = g["event_label"].str.strip() == ""
+    g.loc[empty, "event_label"] = g.loc[empty, "event_group"]
     g["event_articles"] = g.groupby("event_group")["article_id"].transform("size")
     g["event_groups_covered"] = g.groupby("event_group")["group"].transform("nunique")
-    order = ["event_group", "event_label", "method", "article_id", "group", "outlet", "date", "title",
-             "n_words", "max_similarity", "event_articles", "event_groups_covered"]
+    order = ["event_group", "event_label", "shared_terms", "group_similarity", "method", "article_id", "group",
+             "outlet", "date", "title", "n_words", "max_similarity", "event_articles", "event_groups_covered"]
     return g[[c for c in order if c in g.columns]].sort_values(["event_group", "group", "article_id"],
                                                                ignore_index=True)
+
+
+def _copy_records(articles: pd.DataFrame, texts: dict[str, str], sentences: pd.DataFrame) -> list[dict]:
+    """Input of ``republished``: each article's outlet (else its group), date, text, origin agency and
+    sentence spans (from the sentences table, used only when they fit the text held)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    if not sentences.empty:
+        s = sentences.dropna(subset=["start", "end"]).sort_values(["article_id", "sentence_index"])
+        for a, f in s.groupby("article_id"):
+            text = texts.get(a, "")
+            pairs = [(int(x), int(y)) for x, y in zip(f["start"], f["end"])]
+            if pairs and all(0 <= x < y <= len(text) and text[x:y] == str(t or "")
+                             for (x, y), t in zip(pairs, f["text"])):
+                spans[a] = pairs
+    outlets = articles["outlet"].astype("string").fillna("") if "outlet" in articles else None
+    if outlets is None or not outlets.ne("").any():
+        outlets = articles["group"].astype("string").fillna("")
+    origin = articles["origin_agency"] if "origin_agency" in articles else pd.Series([""] * len(articles))
+    return [{"article_id": a, "outlet": o, "date": d, "text": texts.get(a, ""), "origin": g, "spans": spans.get(a)}
+            for a, o, d, g in zip(articles["article_id"], outlets,
+                                  articles["date"] if "date" in articles else [""] * len(articles), origin)]
 
 
 def _voice_spans(attributions: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
@@ -179,10 +202,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     voiced = _voice_spans(attributions)
     docs = pd.DataFrame({"article_id": articles["article_id"], "group": articles["group"],
                          "text": [texts.get(a, "") for a in articles["article_id"]]})
-    dup_sents = {a: list(f["text"].fillna("")) for a, f in sentences.groupby("article_id")}
-    for a in articles["article_id"]:
-        dup_sents.setdefault(a, [texts.get(a, "")])
-    across = "outlet" if articles["outlet"].fillna("").ne("").any() else "group"
+    pairs, changes = republished(_copy_records(articles, texts, sentences)) if len(articles) else (None, None)
     comparison = Comparison(
         by=by, event=event, min_articles=min_articles, groups=groups,
         outlets=outlet_table(articles, min_articles),
@@ -190,14 +210,14 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
         sources_by_outlet=source_table(attributions, articles),
         agency_by_outlet=agency_table(actors, agency, articles),
         distinctive_terms=distinctive.distinctive_terms(docs, sentences, voiced),
-        near_duplicates=grouping.near_duplicates(articles, texts, dup_sents, across=across),
+        republished=pairs, copy_changes=changes,
         questions=pd.DataFrame(),
         settings={"min_articles": min_articles, "z_threshold": distinctive.Z_THRESHOLD,
                   "min_count": distinctive.MIN_COUNT, "alpha0": distinctive.ALPHA0,
-                  "dup_threshold": grouping.DUP_THRESHOLD, "event_threshold": grouping.EVENT_THRESHOLD,
-                  "window_days": grouping.WINDOW_DAYS},
+                  "event_threshold": grouping.EVENT_THRESHOLD,
+                  "window_days": grouping.WINDOW_DAYS, "lead_words": grouping.LEAD_WORDS},
         inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
-                "attributions": attributions, "agency": agency},
+                "attributions": attributions, "agency": agency, "labels": labels, "actors": actors},
     )
     for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares
         setattr(comparison, attr, typed(table, getattr(comparison, attr)))

@@ -1,4 +1,4 @@
-"""Which articles report the same event, and which are republished copies of each other.
+"""Which articles report the same event.
 
 Same-event grouping (used when no ``--event`` column is given)
 --------------------------------------------------------------
@@ -45,24 +45,20 @@ news flash against a long feature, share few words and stay apart; an event
 covered by more than ``NEIGHBOURS`` articles keeps only its strongest edges and
 may split.
 
-Near-duplicates
----------------
-``near_duplicates`` pairs articles from different outlets whose whole-text TF-IDF
-cosine is at least ``dup_threshold``, with the number of sentences they share
-word for word. Sentence-level republished-copy detection with word-by-word
-changes is in ``mediaeval.republished``.
+Republished copy
+----------------
+Which articles republish another's sentences, and what they changed, is
+``compare.republished`` (sentence alignment, not whole-text similarity).
 """
 
 from __future__ import annotations
 
 import heapq
-import re
 
 import numpy as np
 import pandas as pd
 
 EVENT_THRESHOLD = 0.16
-DUP_THRESHOLD = 0.7
 WINDOW_DAYS = 3
 LEAD_WORDS = 200
 TITLE_WEIGHT = 0.2
@@ -335,28 +331,3 @@ def event_groups(articles: pd.DataFrame, texts: dict[str, str], window_days: int
                          "group_similarity": [round(why[r][2], 3) if not np.isnan(why[r][2]) else np.nan
                                               for r in roots]}, columns=cols)
 
-
-def _norm_sentence(s: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", s.lower()))
-
-
-def near_duplicates(articles: pd.DataFrame, texts: dict[str, str], sentences: dict[str, list[str]],
-                    across: str = "outlet", threshold: float = DUP_THRESHOLD) -> pd.DataFrame:
-    """Pairs of articles from different ``across`` values with cosine >= threshold."""
-    cols = ["article_a", "article_b", "outlet_a", "outlet_b", "date_a", "date_b", "similarity",
-            "shared_sentences", "sentences_a", "sentences_b", "origin_a", "origin_b"]
-    ids = list(articles["article_id"])
-    docs = [texts.get(a, "") or "" for a in ids]
-    rows = []
-    col = across if across in articles else None
-    for i, j, v in similar_pairs(docs, threshold):
-        a, b = articles.iloc[i], articles.iloc[j]
-        if col is not None and str(a[col]) == str(b[col]):
-            continue
-        sa = [s for s in (_norm_sentence(x) for x in sentences.get(ids[i], [])) if len(s.split()) >= 5]
-        sb = {s for s in (_norm_sentence(x) for x in sentences.get(ids[j], [])) if len(s.split()) >= 5}
-        rows.append([ids[i], ids[j], a.get("outlet", ""), b.get("outlet", ""), a.get("date", ""), b.get("date", ""),
-                     round(v, 3), sum(1 for s in sa if s in sb), len(sa), len(sb),
-                     a.get("origin_agency", ""), b.get("origin_agency", "")])
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values("similarity", ascending=False, ignore_index=True)

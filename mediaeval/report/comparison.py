@@ -17,7 +17,8 @@ from .tables import write_csv, write_text
 CSV_FILES = {
     "outlets.csv": "outlets", "labels_by_outlet.csv": "labels_by_outlet", "sources_by_outlet.csv": "sources_by_outlet",
     "agency_by_outlet.csv": "agency_by_outlet", "distinctive_terms.csv": "distinctive_terms",
-    "event_groups.csv": "groups", "near_duplicates.csv": "near_duplicates", "questions.csv": "questions",
+    "event_groups.csv": "groups", "republished.csv": "republished", "copy_changes.csv": "copy_changes",
+    "questions.csv": "questions",
 }
 
 

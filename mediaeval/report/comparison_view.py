@@ -19,11 +19,12 @@ from ..voice import VOICES
 from .marks import Mark
 
 MAX_GROUPS = 20
-MAX_LABELS = 12
+MAX_LABELS = 12  # labels in the table at first; the others sit in a <details> below it
 MAX_ACTORS = 8
 MAX_WORDS = 10
 MAX_SIDE = 6
 MAX_EVENTS = 8
+MAX_CHANGES = 8  # word changes listed per pair; the rest one click away
 BAR_W = 520
 COLOURS = {"government": "#0072B2", "military": "#D55E00", "armed_group": "#CC79A7", "ngo_monitor": "#009E73",
            "international_org": "#56B4E9", "media": "#E69F00", "witness_civilian": "#F0E442", "expert": "#999933",
@@ -121,7 +122,7 @@ def _labels(c, ev: Evidence, names: list[str]) -> list[dict]:
     voices = _voices_used(c)
     out = []
     for ref, f in lab.groupby("refers_to"):
-        totals = f.groupby("label")["count"].sum().sort_values(ascending=False).head(MAX_LABELS)
+        totals = f.groupby("label")["count"].sum().sort_values(ascending=False, kind="stable")
         rows = []
         for label in totals.index:
             cells = []
@@ -136,7 +137,9 @@ def _labels(c, ev: Evidence, names: list[str]) -> list[dict]:
                                                 "; ".join(pv["evidence"]), label) if n else ""})
                 cells.append({"voices": counts, "total": sum(x["n"] for x in counts)})
             rows.append({"label": label, "cells": cells})
-        out.append({"refers_to": ref, "title": pretty(ref), "rows": rows})
+        # every label is shown: the first MAX_LABELS in the table, the rest one click away (never dropped)
+        out.append({"refers_to": ref, "title": pretty(ref), "rows": rows[:MAX_LABELS],
+                    "more_rows": rows[MAX_LABELS:], "n_labels": len(rows)})
     return sorted(out, key=lambda x: -sum(c["total"] for r in x["rows"] for c in r["cells"]))
 
 
@@ -213,6 +216,20 @@ def _measures(c, groups: list[dict]) -> dict:
                                              else None) for k, _, scale in cols]} for g in groups]}
 
 
+#: spaCy entity labels shown beside an actor: only places, so a place (GPE, LOC, FAC) is never taken for an
+#: organisation; other entity labels of the small model (a monitor tagged PERSON) are too unreliable to print
+PLACE_KINDS = ("GPE", "LOC", "FAC")
+
+
+def _actor_kinds(c) -> dict[str, str]:
+    """“a place” for actors whose most frequent entity label is a place; nothing for the others."""
+    a = c.inputs.get("actors")
+    if a is None or a.empty or "kind" not in a:
+        return {}
+    k = a[a["kind"].fillna("") != ""].groupby("actor")["kind"].agg(lambda s: s.value_counts().index[0])
+    return {actor: "a place" for actor, kind in k.items() if str(kind) in PLACE_KINDS}
+
+
 def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
     a = c.agency_by_outlet
     names = [g["name"] for g in groups]
@@ -222,11 +239,13 @@ def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
     a = a[a["group"].isin(names)]
     order = (a.assign(roles=a["as_agent"] + a["as_patient"]).groupby("actor")["roles"].sum()
              .sort_values(ascending=False))
+    kinds = _actor_kinds(c)
     out = []
     for actor in order[order > 0].index[:MAX_ACTORS]:
         rows = []
         for r in a[a["actor"] == actor].itertuples():
-            agent, hidden = int(r.as_agent), int(r.hidden_agent_events)
+            # a hidden doer is a kind of being done to: never count more hidden doers than times acted upon
+            agent, hidden = int(r.as_agent), min(int(r.hidden_agent_events), int(r.as_patient))
             named = max(int(r.as_patient) - hidden, 0)
             total = agent + named + hidden
             if not total:
@@ -242,7 +261,7 @@ def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
             rows.append({"group": r.group, "parts": parts, "total": total, "n_articles": int(r.n_articles),
                          "small": r.group in small})
         if rows:
-            out.append({"actor": pretty(actor), "rows": rows})
+            out.append({"actor": pretty(actor), "kind": kinds.get(actor, ""), "rows": rows})
     return out
 
 
@@ -303,7 +322,10 @@ def _events(c, ev: Evidence, annotated: bool, side_by_side: bool) -> list[dict]:
         members = members.sort_values(["group", "date"] if "date" in members else ["group"])
         arts = [{"id": r["article_id"], "group": r["group"], "title": r.get("title") or r["article_id"],
                  "date": r.get("date") or "", "href": ev.href(r["article_id"])} for r in members.to_dict("records")]
+        sim = _num(members["group_similarity"].iloc[0]) if "group_similarity" in members else None
         out.append({"name": name, "label": members["event_label"].iloc[0], "method": members["method"].iloc[0],
+                    "shared_terms": str(members["shared_terms"].iloc[0] or "") if "shared_terms" in members else "",
+                    "similarity": sim,
                     "n": len(arts), "n_groups": members["group"].nunique(), "articles": arts, "shown": [],
                     "more": []})
     out.sort(key=lambda e: (-e["n_groups"], -e["n"], str(e["name"])))
@@ -312,6 +334,41 @@ def _events(c, ev: Evidence, annotated: bool, side_by_side: bool) -> list[dict]:
             e["shown"] = [dict(a, blocks=annotated_blocks(c, a["id"], texts.get(a["id"], ""), annotated))
                           for a in e["articles"][:MAX_SIDE]]
             e["more"] = e["articles"][MAX_SIDE:]
+    return out
+
+
+def change_text(op: str, old: str, new: str) -> str:
+    """One word change in plain words: “rebels” → “opposition fighters”, cut “…”, added “…”."""
+    if op == "delete":
+        return f"cut “{old}”"
+    if op == "insert":
+        return f"added “{new}”"
+    return f"“{old}” → “{new}”"
+
+
+def credit_text(credit: str, source_outlet: str) -> str:
+    """The detector's credit code in plain words."""
+    credit = str(credit or "")
+    if credit.startswith("credits") and credit.endswith(", not the source"):
+        return f"No: it credits {credit[len('credits '):-len(', not the source')]}, not {source_outlet}"
+    if credit.startswith("credits "):
+        return f"Yes: it credits {credit[len('credits '):]}"
+    return "No credit found"
+
+
+def _copies(c, ev: Evidence) -> list[dict]:
+    p, ch = c.republished, c.copy_changes
+    out = []
+    for r in ([] if p.empty else p.to_dict("records")):
+        mine = ch[(ch["source_id"] == r["source_id"]) & (ch["copy_id"] == r["copy_id"])] if not ch.empty else ch
+        changes = [change_text(o, str(a or ""), str(b or ""))
+                   for o, a, b in zip(mine["operation"], mine["source_words"], mine["copy_words"])] if len(mine) else []
+        out.append({**r, "href_source": ev.href(r["source_id"]), "href_copy": ev.href(r["copy_id"]),
+                    "title_source": ev.meta.get(r["source_id"], {}).get("title", r["source_id"]),
+                    "title_copy": ev.meta.get(r["copy_id"], {}).get("title", r["copy_id"]),
+                    "directed": str(r.get("direction", "")).startswith("earlier"),
+                    "credit_text": credit_text(r.get("credit"), r.get("source_outlet") or r["source_id"]),
+                    "changes": changes[:MAX_CHANGES], "more_changes": changes[MAX_CHANGES:]})
     return out
 
 
@@ -377,10 +434,7 @@ def view_model(c, article_links: dict[str, str] | None, annotated: bool = True, 
         "agency": _agency(c, ev, groups), "words": _words(c, ev, groups), "tone": _tone(c, ev, groups),
         "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v)}
                                                      for v in _voices_used(c)],
-        "near": [{**r, "href_a": ev.href(r["article_a"]), "href_b": ev.href(r["article_b"]),
-                  "title_a": ev.meta.get(r["article_a"], {}).get("title", r["article_a"]),
-                  "title_b": ev.meta.get(r["article_b"], {}).get("title", r["article_b"])}
-                 for r in c.near_duplicates.to_dict("records")],
+        "copies": _copies(c, ev),
         "events": _events(c, ev, annotated, side_by_side), 
         "evidence": ev.entries, "annotated": annotated,
     }

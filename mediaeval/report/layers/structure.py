@@ -23,6 +23,8 @@ METHOD = {
     "credit": "a credit line names the agency",
     "byline": "the byline names the agency",
     "signature": "the agency's house-style opening",
+    "house style": "the credit line follows the agency's house style (\u201cReporting by \u2026; Editing by "
+                   "\u2026\u201d is Reuters), without naming it",
     "copyright": "a copyright line names the agency",
     "contributed": "a line says the agency contributed reporting",
 }
@@ -84,6 +86,8 @@ def panel(analysis: ArticleAnalysis) -> Panel:
         ("as of", origin.as_of),
         ("classification source", origin.classification_source),
         ("found by", METHOD.get(origin.method, origin.method)),
+        *((("own copy", f"yes: {analysis.article.outlet or 'the outlet'} is {origin.agency} itself"),)
+          if getattr(origin, "own_copy", False) else ()),
         ("evidence", (f"\u201c{evidence}\u201d", (sentence,) if sentence >= 0 else ())),
     )
     return Panel(title="Origin", intro=INTRO, columns=("field", "value"), rows=rows, limits=LIMITS, layer="structure",

@@ -25,6 +25,7 @@ content is split by the inserted speaker, the pieces are kept as segments.
 
 from __future__ import annotations
 
+from . import attribution_boundary as boundary
 from .attribution_rules import Found, _token_at, cue_lexicon
 
 CONTENT_DEPS = ("ccomp", "xcomp", "csubj")
@@ -211,6 +212,26 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
         if heads:
             e = _cut_conjoined_cues(doc, f, s, e, heads)
         pieces.append((s, e))
+    f.content = _char_segments(doc, f, pieces, quotes)
+    crf = (models or {}).get("content_crf")
+    if crf is not None and f.content and in_quote is not None:
+        from .attribution_model import sent_bounds
+
+        spans = boundary.refine(doc, f, f.content, crf, in_quote, heads, classes, sent_bounds(doc))
+        if spans is not None:
+            segs = _char_segments(doc, f, spans, quotes, widen=WIDEN_AFTER_CRF)
+            if segs:
+                f.content = segs
+    f.kind = _kind(doc, f, quotes)
+
+
+WIDEN_AFTER_CRF = True
+
+
+def _char_segments(doc, f: Found, pieces, quotes, widen: bool = True) -> list[tuple[int, int]]:
+    """Token pieces -> character segments: cue and source cut out, white space,
+    punctuation and dangling conjunctions trimmed at the edges, widened to whole
+    quotations they overlap (unless ``widen`` is False), touching pieces merged."""
     for cut in (f.cue, f.source):
         if cut:
             pieces = [p for piece in pieces for p in _minus(piece, cut)]
@@ -230,7 +251,7 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
         if s >= e:
             continue
         a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        for q in _overlapping(quotes, a, b):
+        for q in (_overlapping(quotes, a, b) if widen else ()):
             if not (q.start <= cue_char < q.end):
                 if src_chars and q.start < src_chars[1] and src_chars[0] < q.end:
                     continue
@@ -241,8 +262,7 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
             segs[-1] = (segs[-1][0], max(b, segs[-1][1]))
         else:
             segs.append((a, b))
-    f.content = segs
-    f.kind = _kind(doc, f, quotes)
+    return segs
 
 
 def _participle_clause(t) -> bool:

@@ -128,6 +128,7 @@ def main(argv=None) -> int:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--min-weight", type=float, default=0.01)
+    ap.add_argument("--margin", type=float, default=boundary.MARGIN, help="score margin over the rules' labelling to overrule them")
     args = ap.parse_args(argv)
     stems = sorted({t.stem for t, _ in gold_documents(args.gold)})
     docs = dict(zip(stems, (d for d, _ in load_docs(args.gold, args.cache, per_text=True))))
@@ -135,7 +136,7 @@ def main(argv=None) -> int:
     seqs = sequences(args.gold, docs, stems, models)
     spec = fit_crf(seqs, args.c1, args.c2, args.min_weight)
     spec.update({"data": "PolNeAR train split (Newell, Margolin & Ruths 2018), networkdynamics/PolNeAR @ c3eee83",
-                 "trained_by": "scripts/train_content_crf.py"})
+                 "trained_by": "scripts/train_content_crf.py", "margin": args.margin})
     args.output.write_text(json.dumps(spec, sort_keys=True, separators=(",", ":")), encoding="utf-8")
     print(f"{len(seqs)} sequences, {spec['n_tokens']} tokens, {len(spec['weights'])} features; "
           f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB)")

@@ -25,6 +25,8 @@ content is split by the inserted speaker, the pieces are kept as segments.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import attribution_boundary as boundary
 from .attribution_rules import Found, _token_at, cue_lexicon
 
@@ -189,13 +191,19 @@ def _soft_token(t) -> bool:
     return t.is_punct or t.is_space
 
 
+@lru_cache(maxsize=1)
+def _cue_classes() -> dict[str, str]:
+    """{cue lemma: class}, built once (was rebuilt for every cue)."""
+    return {k: v["class"] for k, v in cue_lexicon().items()}
+
+
 def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozenset()) -> None:
     """Content char segments of ``f`` (cue and source cut out, trailing or
     leading side phrases dropped by the ``content_trim`` model, cut before a
     conjoined clause headed by another cue in ``heads`` ("X promised ... and
     said ..."), edges trimmed, widened to whole quotations it overlaps) and its kind."""
     trim_model = (models or {}).get("content_trim")
-    classes = {k: v["class"] for k, v in cue_lexicon().items()}
+    classes = _cue_classes()
     raw = find_content(doc, f)
     if not raw:
         q = _adjacent_quote(doc, f, quotes)

@@ -50,12 +50,19 @@ class ChainCRF:
         self.trans = spec["transitions"]
         self.margin = float(spec.get("margin", MARGIN))
         self.by_label = [{f: w[k] for f, w in self.weights.items() if w[k]}.get for k in range(len(self.labels))]
+        self.packed = ({f: complex(w[1] - w[0], w[2] - w[0]) for f, w in self.weights.items()}.get
+                       if len(self.labels) == 3 else None)
 
     def emissions(self, seq: list[list[str]]) -> list[tuple[float, ...]]:
-        """Per token, the summed feature weights for each label."""
-        gets = self.by_label
-        zeros = repeat(0.0)
-        return [tuple(sum(map(get, feats, zeros)) for get in gets) for feats in seq]
+        """Per token, the summed feature weights for each label, relative to
+        the first label (a shift per token changes no path's rank nor the
+        difference between two paths). With three labels the two differences
+        ride as one complex number, so a token costs one C-level sum."""
+        zeros = repeat(0)
+        if self.packed is not None:
+            get = self.packed
+            return [(0.0, z.real, z.imag) for z in (sum(map(get, feats, zeros)) for feats in seq)]
+        return [tuple(sum(map(get, feats, zeros)) for get in self.by_label) for feats in seq]
 
     def viterbi(self, emit: list[tuple[float, ...]]) -> tuple[list[str], float]:
         """The best label sequence and its score."""
@@ -65,13 +72,19 @@ class ChainCRF:
         cols = [[self.trans[a][b] for a in range(n_lab)] for b in range(n_lab)]
         score = list(emit[0])
         back = []
+        labs = range(n_lab)
         for e in emit[1:]:
-            new, ptr = [], []
-            for b in range(n_lab):
-                cands = [x + t for x, t in zip(score, cols[b])]
-                best = cands.index(max(cands))
-                new.append(cands[best] + e[b])
-                ptr.append(best)
+            ptr = []
+            new = []
+            for b in labs:
+                col = cols[b]
+                best, arg = score[0] + col[0], 0
+                for a in labs:
+                    v = score[a] + col[a]
+                    if v > best:
+                        best, arg = v, a
+                new.append(best + e[b])
+                ptr.append(arg)
             score = new
             back.append(ptr)
         k = score.index(max(score))

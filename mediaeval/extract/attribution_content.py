@@ -17,7 +17,9 @@ A content ends before a conjoined cue or a participle clause headed by a cue
 A content overlapping a quotation is widened to the whole quotation; side
 phrases at its edges are dropped by the ``content_trim`` model. A quotation
 that follows in the same paragraph continues the relation; one in the next
-paragraph becomes a ``floating`` attribution.
+paragraph becomes a ``floating`` attribution. Where the rules' content is
+found by a parse rule, a CRF trained on PolNeAR (attribution_boundary.py)
+may relabel its boundaries when it is clearly more confident than the rules.
 
 Limits: one parse, so a misattached clause moves a content boundary; where the
 content is split by the inserted speaker, the pieces are kept as segments.

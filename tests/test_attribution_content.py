@@ -100,3 +100,50 @@ def test_token_features_name_the_branch_of_the_cue(nlp):
 def test_spans_from_labels():
     assert boundary.spans_from_labels(["O", "B", "I", "O", "B", "B", "I"], 10) == [(11, 13), (14, 15), (15, 17)]
     assert boundary.spans_from_labels(["O", "I", "I"], 0) == [(1, 3)]
+
+
+def _cover_by_pairs(found, chars):
+    out = []
+    for k, c in enumerate(chars):
+        probs = [g.prob for j, g in enumerate(found) if j != k and any(a <= c < b for a, b in g.content)]
+        out.append(max(probs) if probs else None)
+    return out
+
+
+def test_best_cover_matches_the_pairwise_definition():
+    """The sweep in ``outermost`` agrees with checking every pair (random layouts)."""
+    import random
+
+    from mediaeval.extract.attribution_content import _best_cover
+
+    rng = random.Random(7)
+    for _ in range(200):
+        found, chars = [], []
+        for k in range(rng.randint(0, 12)):
+            f = Found(k, (k, k + 1), round(rng.random(), 1))
+            segs, at = [], rng.randint(0, 50)
+            for _ in range(rng.randint(0, 3)):
+                a = at + rng.randint(0, 10)
+                at = a + rng.randint(1, 30)
+                segs.append((a, at))
+            f.content = segs
+            found.append(f)
+            chars.append(rng.randint(0, 120))
+        assert _best_cover(found, chars) == _cover_by_pairs(found, chars)
+
+
+def test_best_cover_on_deeply_nested_contents():
+    """20,000 contents nested inside each other (each cue inside all outer
+    contents): all pairs would be 4 * 10^8 checks; the sweep is n log n."""
+    from mediaeval.extract.attribution_content import _best_cover
+
+    n = 20000
+    found, chars = [], []
+    for k in range(n):
+        f = Found(k, (k, k + 1), 0.5 + k / (4 * n))
+        f.content = [(k + 1, 2 * n - k)]
+        found.append(f)
+        chars.append(k)
+    best = _best_cover(found, chars)
+    assert best[0] is None  # the outermost cue stands outside every content
+    assert best[1] == found[0].prob and best[-1] == found[-2].prob  # the most confident cover around it

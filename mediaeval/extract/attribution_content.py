@@ -439,19 +439,50 @@ def outermost(found: list[Found], doc, quotes=()) -> list[Found]:
     (PolNeAR annotates only the outermost relation); the more confident wins.
     A clause before the cue that the parser hangs on it ("Asked if ..., Ryan
     said, “Sure.”") is not nested: the outer content loses that clause and
-    both relations stay."""
+    both relations stay. Linear up to a log factor: the governing cue is
+    looked up by its head, and a sweep over the content segments finds, for
+    each cue, the most confident other content around it (was all pairs)."""
+    by_head: dict[int, list[Found]] = {}
+    for g in found:
+        by_head.setdefault(g.head, []).append(g)
     for f in found:
-        for g in found:
+        for g in by_head.get(doc[f.head].head.i, ()):
             if g is not f and g.content and _leading_clause(doc, f, g):
                 _cut_out(doc, g, f, quotes)
     found = [f for f in found if f.content]
-    out = []
-    for f in found:
-        c = doc[f.head].idx
-        inside = [g for g in found if g is not f and any(a <= c < b for a, b in g.content)]
-        if any(g.prob >= f.prob for g in inside):
-            continue
-        out.append(f)
+    best = _best_cover(found, [doc[f.head].idx for f in found])
+    return [f for f, p in zip(found, best) if not (p is not None and p >= f.prob)]
+
+
+def _best_cover(found: list[Found], chars: list[int]) -> list[float | None]:
+    """For each ``found[k]``: the highest ``prob`` of another attribution whose
+    content covers character ``chars[k]`` (None when none does). A sweep in
+    character order with a max-heap of open segments, expired ones dropped lazily."""
+    import heapq
+
+    segs = sorted((a, b, k) for k, g in enumerate(found) for a, b in g.content)
+    order = sorted(range(len(found)), key=lambda k: chars[k])
+    heap: list[tuple[float, int, int]] = []  # (-prob, end, owner)
+    out: list[float | None] = [None] * len(found)
+    j = 0
+    for k in order:
+        c = chars[k]
+        while j < len(segs) and segs[j][0] <= c:
+            a, b, owner = segs[j]
+            heapq.heappush(heap, (-found[owner].prob, b, owner))
+            j += 1
+        held = []
+        while heap:
+            top = heap[0]
+            if top[1] <= c:
+                heapq.heappop(heap)  # ended before c: never needed again (queries ascend)
+            elif top[2] == k:
+                held.append(heapq.heappop(heap))  # its own content
+            else:
+                out[k] = -top[0]
+                break
+        for item in held:
+            heapq.heappush(heap, item)
     return out
 
 

@@ -147,3 +147,27 @@ def test_best_cover_on_deeply_nested_contents():
     best = _best_cover(found, chars)
     assert best[0] is None  # the outermost cue stands outside every content
     assert best[1] == found[0].prob and best[-1] == found[-2].prob  # the most confident cover around it
+
+
+def test_lead_scanner_matches_the_search_back(seed_text):
+    """The one-pass scanner of floating_quotes agrees with searching back from
+    every position for the last ".!?\\n:" (the old, quadratic way)."""
+    from mediaeval.extract.attribution_content import _lead_scanner
+
+    text = seed_text + "\n\n“Who?” “Them.” ... “” “ “ “ 12 “"
+    lead_alnum = _lead_scanner(text)
+    for pos in range(0, len(text), 7):
+        stop = max(text.rfind(ch, 0, pos) for ch in ".!?\n:")
+        lead = text[stop + 1:pos] if stop >= 0 else text[:pos]
+        assert lead_alnum(pos) == any(c.isalnum() for c in lead), pos
+
+
+def test_many_quotations_without_a_stop(nlp):
+    """Many short quotations with no full stop between them: the search for
+    each one's sentence lead no longer walks back to the start."""
+    from mediaeval.extract.attribution import extract_attributions
+    from mediaeval.model import Article, Structure
+
+    text = "The minister said the talks failed. " + " ".join(f"“word {k} here”" for k in range(1500))
+    records = extract_attributions(nlp(text), Article(article_id="t", text=text), Structure())
+    assert records and records[0].cue_text == "said"

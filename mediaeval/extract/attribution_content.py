@@ -381,23 +381,32 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
     content segment, as PolNeAR annotates "“...,” he said. “...”"); in the next
     FLOATING_GAP paragraphs it becomes its own attribution of kind ``floating``
     whose speaker carries over (Gender Gap Tracker's floating quotes)."""
-    covered = [(a, b) for f in found for a, b in f.content]
+    from bisect import bisect_left
+
+    covered = sorted((a, b) for f in found for a, b in f.content)
+    starts = [a for a, _ in covered]
+    reach, m = [], -1  # reach[i]: the furthest end among covered[:i + 1]
+    for _, b in covered:
+        m = max(m, b)
+        reach.append(m)
     cue_chars = sorted(doc[f.head].idx for f in found)
     out = []
     from .attribution_model import doc_text
 
     text = doc_text(doc)
+    lead_alnum = _lead_scanner(text)
     for q in quotes:
-        if any(a < q.end and q.start < b for a, b in covered):
+        led = lead_alnum(q.start)  # in text order for every quote: the scan stays linear
+        i = bisect_left(starts, q.end)
+        if i and reach[i - 1] > q.start:  # overlaps a content
             continue
-        if any(q.start <= c < q.end for c in cue_chars):
+        i = bisect_left(cue_chars, q.start)
+        if i < len(cue_chars) and cue_chars[i] < q.end:  # holds a cue
             continue
         start_tok = _char_token(doc, q.start)
         if start_tok is None or excluded(start_tok.i):
             continue
-        stop = max(text.rfind(ch, 0, q.start) for ch in ".!?\n:")
-        lead = text[stop + 1:q.start] if stop >= 0 else text[:q.start]
-        if any(c.isalnum() for c in lead) or len(text[q.start:q.end].split()) < MIN_FLOATING_WORDS:
+        if led or len(text[q.start:q.end].split()) < MIN_FLOATING_WORDS:
             continue
         prev = [f for f in found + out if f.content and f.content[-1][1] <= q.start]
         if not prev:
@@ -423,6 +432,34 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
         g.prob = -1.0
         out.append(g)
     return out
+
+
+def _lead_scanner(text: str):
+    """``lead_alnum(pos)``: does a letter or digit stand between the last
+    ".!?\\n:" before ``pos`` and ``pos``? Calls must come with ascending
+    ``pos``; each scans back only to the previous call's position and reuses
+    its answer, so all calls together read the text once (a search back from
+    every quotation was quadratic on runs of quotation marks)."""
+    state = {"pos": 0, "sig": None}  # sig: nearest significant char before pos: "stop", "alnum" or None
+
+    def lead_alnum(pos: int) -> bool:
+        if pos < state["pos"]:  # out of order: start over
+            state["pos"], state["sig"] = 0, None
+        sig = None
+        for k in range(pos - 1, state["pos"] - 1, -1):
+            ch = text[k]
+            if ch in ".!?\n:":
+                sig = "stop"
+                break
+            if ch.isalnum():
+                sig = "alnum"
+                break
+        if sig is None:
+            sig = state["sig"]
+        state["pos"], state["sig"] = pos, sig
+        return sig == "alnum"
+
+    return lead_alnum
 
 
 FLOATING_GAP = 1

@@ -11,7 +11,8 @@ Models (see mediaeval/extract/attribution_model.py): ``cue`` (is this token a cu
 head), ``cue_span`` (is this neighbour part of the cue span), ``source`` (is this
 token the head of the source), ``content_trim`` (does this side phrase stay in
 the content). ``--cv 5`` prints 5-fold cross-validated scores (all models refit
-per fold) instead of training. ``--only content_trim`` retrains one model and keeps the others. scikit-learn logistic regression, L2, C chosen
+per fold, the content CRF of scripts/train_content_crf.py included unless
+``--crf off``) instead of training. ``--only content_trim`` retrains one model and keeps the others. scikit-learn logistic regression, L2, C chosen
 for a small file; weights below 0.1 in magnitude are dropped (about 1.2 MB).
 """
 
@@ -23,6 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mediaeval import nlp  # noqa: E402
 from mediaeval.evaluate import gold_documents, read_brat  # noqa: E402
@@ -157,10 +159,13 @@ def fit(x, y, c, min_weight):
             "n_positive": int(sum(y))}
 
 
-def cross_validate(gold: Path, cache: Path | None, k: int, c: float, min_weight: float) -> str:
+def cross_validate(gold: Path, cache: Path | None, k: int, c: float, min_weight: float,
+                   crf: tuple[float, ...] | None = (0.05, 0.01, 0.01, 150)) -> str:
     """K-fold cross-validation on ``gold`` (folds by text: every k-th stem in
-    sorted order), all four models refit per fold; the pipeline scored with
-    mediaeval.evaluate on the held-out texts. The honest estimate for unseen texts."""
+    sorted order), all four models refit per fold, then the content CRF
+    (``crf``: c1, c2, min weight, L-BFGS iterations; None: rules only) on the fold's training
+    texts; the pipeline scored with mediaeval.evaluate on the held-out texts.
+    The honest estimate for unseen texts."""
     from mediaeval.evaluate import default_predict, evaluate_attribution, format_result
     from mediaeval.extract import attribution
 
@@ -182,6 +187,12 @@ def cross_validate(gold: Path, cache: Path | None, k: int, c: float, min_weight:
             if name == "cue":
                 spec["vocab"] = sorted({f[2:] for feats, label in zip(x, y) if label for f in feats[:1]})
             models[name] = am.Linear(spec)
+        if crf:  # the content CRF, trained on this fold's training texts with this fold's models
+            from mediaeval.extract.attribution_boundary import ChainCRF
+            from train_content_crf import fit_crf, sequences
+
+            seqs = sequences(gold, docs, [s for s in stems if s not in held], models)
+            models["content_crf"] = ChainCRF(fit_crf(seqs, crf[0], crf[1], crf[2], int(crf[3])))
         fold_models.update({s: models for s in held})
         print(f"fold {fold + 1}/{k} fitted", file=sys.stderr)
     shipped = attribution.load_models
@@ -205,9 +216,12 @@ def main(argv=None) -> int:
     ap.add_argument("--min-weight", type=float, default=0.1, help="drop smaller weights (keeps the file small)")
     ap.add_argument("--only", help="comma-separated model names to retrain; the others are kept from -o")
     ap.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation instead of training (prints scores)")
+    ap.add_argument("--crf", default="0.05,0.01,0.01,150",
+                    help="content CRF c1,c2,min-weight,iterations refit per CV fold; 'off': rules only")
     args = ap.parse_args(argv)
     if args.cv:
-        print(cross_validate(args.gold, args.cache, args.cv, args.C, args.min_weight))
+        crf = None if args.crf == "off" else tuple(float(v) for v in args.crf.split(","))
+        print(cross_validate(args.gold, args.cache, args.cv, args.C, args.min_weight, crf))
         return 0
     data = examples(load_docs(args.gold, args.cache))
     models = {}

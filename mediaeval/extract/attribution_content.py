@@ -17,7 +17,9 @@ A content ends before a conjoined cue or a participle clause headed by a cue
 A content overlapping a quotation is widened to the whole quotation; side
 phrases at its edges are dropped by the ``content_trim`` model. A quotation
 that follows in the same paragraph continues the relation; one in the next
-paragraph becomes a ``floating`` attribution.
+paragraph becomes a ``floating`` attribution. Where the rules' content is
+found by a parse rule, a CRF trained on PolNeAR (attribution_boundary.py)
+may relabel its boundaries when it is clearly more confident than the rules.
 
 Limits: one parse, so a misattached clause moves a content boundary; where the
 content is split by the inserted speaker, the pieces are kept as segments.
@@ -25,6 +27,9 @@ content is split by the inserted speaker, the pieces are kept as segments.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from . import attribution_boundary as boundary
 from .attribution_rules import Found, _token_at, cue_lexicon
 
 CONTENT_DEPS = ("ccomp", "xcomp", "csubj")
@@ -188,13 +193,19 @@ def _soft_token(t) -> bool:
     return t.is_punct or t.is_space
 
 
+@lru_cache(maxsize=1)
+def _cue_classes() -> dict[str, str]:
+    """{cue lemma: class}, built once (was rebuilt for every cue)."""
+    return {k: v["class"] for k, v in cue_lexicon().items()}
+
+
 def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozenset()) -> None:
     """Content char segments of ``f`` (cue and source cut out, trailing or
     leading side phrases dropped by the ``content_trim`` model, cut before a
     conjoined clause headed by another cue in ``heads`` ("X promised ... and
     said ..."), edges trimmed, widened to whole quotations it overlaps) and its kind."""
     trim_model = (models or {}).get("content_trim")
-    classes = {k: v["class"] for k, v in cue_lexicon().items()}
+    classes = _cue_classes()
     raw = find_content(doc, f)
     if not raw:
         q = _adjacent_quote(doc, f, quotes)
@@ -211,6 +222,26 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
         if heads:
             e = _cut_conjoined_cues(doc, f, s, e, heads)
         pieces.append((s, e))
+    f.content = _char_segments(doc, f, pieces, quotes)
+    crf = (models or {}).get("content_crf")
+    if crf is not None and f.content and in_quote is not None:
+        from .attribution_model import sent_bounds
+
+        spans = boundary.refine(doc, f, f.content, crf, in_quote, heads, classes, sent_bounds(doc))
+        if spans is not None:
+            segs = _char_segments(doc, f, spans, quotes, widen=WIDEN_AFTER_CRF)
+            if segs:
+                f.content = segs
+    f.kind = _kind(doc, f, quotes)
+
+
+WIDEN_AFTER_CRF = True
+
+
+def _char_segments(doc, f: Found, pieces, quotes, widen: bool = True) -> list[tuple[int, int]]:
+    """Token pieces -> character segments: cue and source cut out, white space,
+    punctuation and dangling conjunctions trimmed at the edges, widened to whole
+    quotations they overlap (unless ``widen`` is False), touching pieces merged."""
     for cut in (f.cue, f.source):
         if cut:
             pieces = [p for piece in pieces for p in _minus(piece, cut)]
@@ -230,7 +261,7 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
         if s >= e:
             continue
         a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        for q in _overlapping(quotes, a, b):
+        for q in (_overlapping(quotes, a, b) if widen else ()):
             if not (q.start <= cue_char < q.end):
                 if src_chars and q.start < src_chars[1] and src_chars[0] < q.end:
                     continue
@@ -241,8 +272,7 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
             segs[-1] = (segs[-1][0], max(b, segs[-1][1]))
         else:
             segs.append((a, b))
-    f.content = segs
-    f.kind = _kind(doc, f, quotes)
+    return segs
 
 
 def _participle_clause(t) -> bool:
@@ -351,23 +381,32 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
     content segment, as PolNeAR annotates "“...,” he said. “...”"); in the next
     FLOATING_GAP paragraphs it becomes its own attribution of kind ``floating``
     whose speaker carries over (Gender Gap Tracker's floating quotes)."""
-    covered = [(a, b) for f in found for a, b in f.content]
+    from bisect import bisect_left
+
+    covered = sorted((a, b) for f in found for a, b in f.content)
+    starts = [a for a, _ in covered]
+    reach, m = [], -1  # reach[i]: the furthest end among covered[:i + 1]
+    for _, b in covered:
+        m = max(m, b)
+        reach.append(m)
     cue_chars = sorted(doc[f.head].idx for f in found)
     out = []
     from .attribution_model import doc_text
 
     text = doc_text(doc)
+    lead_alnum = _lead_scanner(text)
     for q in quotes:
-        if any(a < q.end and q.start < b for a, b in covered):
+        led = lead_alnum(q.start)  # in text order for every quote: the scan stays linear
+        i = bisect_left(starts, q.end)
+        if i and reach[i - 1] > q.start:  # overlaps a content
             continue
-        if any(q.start <= c < q.end for c in cue_chars):
+        i = bisect_left(cue_chars, q.start)
+        if i < len(cue_chars) and cue_chars[i] < q.end:  # holds a cue
             continue
         start_tok = _char_token(doc, q.start)
         if start_tok is None or excluded(start_tok.i):
             continue
-        stop = max(text.rfind(ch, 0, q.start) for ch in ".!?\n:")
-        lead = text[stop + 1:q.start] if stop >= 0 else text[:q.start]
-        if any(c.isalnum() for c in lead) or len(text[q.start:q.end].split()) < MIN_FLOATING_WORDS:
+        if led or len(text[q.start:q.end].split()) < MIN_FLOATING_WORDS:
             continue
         prev = [f for f in found + out if f.content and f.content[-1][1] <= q.start]
         if not prev:
@@ -395,6 +434,34 @@ def floating_quotes(doc, found: list[Found], quotes, excluded=lambda i: False) -
     return out
 
 
+def _lead_scanner(text: str):
+    """``lead_alnum(pos)``: does a letter or digit stand between the last
+    ".!?\\n:" before ``pos`` and ``pos``? Calls must come with ascending
+    ``pos``; each scans back only to the previous call's position and reuses
+    its answer, so all calls together read the text once (a search back from
+    every quotation was quadratic on runs of quotation marks)."""
+    state = {"pos": 0, "sig": None}  # sig: nearest significant char before pos: "stop", "alnum" or None
+
+    def lead_alnum(pos: int) -> bool:
+        if pos < state["pos"]:  # out of order: start over
+            state["pos"], state["sig"] = 0, None
+        sig = None
+        for k in range(pos - 1, state["pos"] - 1, -1):
+            ch = text[k]
+            if ch in ".!?\n:":
+                sig = "stop"
+                break
+            if ch.isalnum():
+                sig = "alnum"
+                break
+        if sig is None:
+            sig = state["sig"]
+        state["pos"], state["sig"] = pos, sig
+        return sig == "alnum"
+
+    return lead_alnum
+
+
 FLOATING_GAP = 1
 MIN_FLOATING_WORDS = 2
 
@@ -409,19 +476,50 @@ def outermost(found: list[Found], doc, quotes=()) -> list[Found]:
     (PolNeAR annotates only the outermost relation); the more confident wins.
     A clause before the cue that the parser hangs on it ("Asked if ..., Ryan
     said, “Sure.”") is not nested: the outer content loses that clause and
-    both relations stay."""
+    both relations stay. Linear up to a log factor: the governing cue is
+    looked up by its head, and a sweep over the content segments finds, for
+    each cue, the most confident other content around it (was all pairs)."""
+    by_head: dict[int, list[Found]] = {}
+    for g in found:
+        by_head.setdefault(g.head, []).append(g)
     for f in found:
-        for g in found:
+        for g in by_head.get(doc[f.head].head.i, ()):
             if g is not f and g.content and _leading_clause(doc, f, g):
                 _cut_out(doc, g, f, quotes)
     found = [f for f in found if f.content]
-    out = []
-    for f in found:
-        c = doc[f.head].idx
-        inside = [g for g in found if g is not f and any(a <= c < b for a, b in g.content)]
-        if any(g.prob >= f.prob for g in inside):
-            continue
-        out.append(f)
+    best = _best_cover(found, [doc[f.head].idx for f in found])
+    return [f for f, p in zip(found, best) if not (p is not None and p >= f.prob)]
+
+
+def _best_cover(found: list[Found], chars: list[int]) -> list[float | None]:
+    """For each ``found[k]``: the highest ``prob`` of another attribution whose
+    content covers character ``chars[k]`` (None when none does). A sweep in
+    character order with a max-heap of open segments, expired ones dropped lazily."""
+    import heapq
+
+    segs = sorted((a, b, k) for k, g in enumerate(found) for a, b in g.content)
+    order = sorted(range(len(found)), key=lambda k: chars[k])
+    heap: list[tuple[float, int, int]] = []  # (-prob, end, owner)
+    out: list[float | None] = [None] * len(found)
+    j = 0
+    for k in order:
+        c = chars[k]
+        while j < len(segs) and segs[j][0] <= c:
+            a, b, owner = segs[j]
+            heapq.heappush(heap, (-found[owner].prob, b, owner))
+            j += 1
+        held = []
+        while heap:
+            top = heap[0]
+            if top[1] <= c:
+                heapq.heappop(heap)  # ended before c: never needed again (queries ascend)
+            elif top[2] == k:
+                held.append(heapq.heappop(heap))  # its own content
+            else:
+                out[k] = -top[0]
+                break
+        for item in held:
+            heapq.heappush(heap, item)
     return out
 
 

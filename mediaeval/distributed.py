@@ -121,7 +121,10 @@ def _as_items(records, partition: int, source: str, read_options: ReadOptions) -
     from .ingest import readers
     from .model import Article
 
+    from pathlib import Path
+
     items = []
+    notes = readers._FileNotes(Path(source))  # renamed fields and replaced surrogates, as the file readers note them
     for row, record in enumerate(records):
         if isinstance(record, Article):
             items.append(record)
@@ -131,7 +134,8 @@ def _as_items(records, partition: int, source: str, read_options: ReadOptions) -
             items.append(readers.Skipped(source, where, "a record must be a mapping of fields"))
             continue
         clean = {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and v != v)}
-        items.append(readers._record(clean, source, where, "utf-8", read_options, f"{source}-{partition}-{row + 1}"))
+        items.append(readers._record(clean, Path(source), where, "utf-8", read_options, notes,
+                                     f"{source}-{partition}-{row + 1}"))
     return items
 
 

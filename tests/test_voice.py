@@ -66,3 +66,18 @@ def test_quotation_without_its_cue_takes_the_overlapping_attribution():
     said = Attribution("a1", "indirect", source_text="The ministry", content_start=start, content_end=len(text) - 1)
     i = text.index("terrorists")
     assert VoiceMap(text, (said,)).span(i, i + 10) == (QUOTED, "The ministry")
+
+
+def test_distinctive_words_read_voices_from_the_one_voice_function(seed_analysis):
+    """The comparison's voice stretches (distinctive words per voice) equal the analysis's own voice map."""
+    from mediaeval.compare.build import _voice_spans
+    from mediaeval.extract.voice import VoiceMap
+    from mediaeval.frames import to_frames
+
+    frames = to_frames([seed_analysis])
+    aid, text = seed_analysis.article.article_id, seed_analysis.article.text
+    runs = _voice_spans(frames["attributions"], {aid: text})[aid]
+    assert runs == VoiceMap(text, seed_analysis.attributions).runs()
+    # "rebels" in "confirming that rebels have entered" lies in a reported stretch, as voice_of says
+    at = text.index("rebels have entered")
+    assert any(s <= at < e and v == "reported" for s, e, v in runs)

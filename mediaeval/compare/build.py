@@ -140,15 +140,26 @@ def _copy_records(articles: pd.DataFrame, texts: dict[str, str], sentences: pd.D
                                   articles["date"] if "date" in articles else [""] * len(articles), origin)]
 
 
-def _voice_spans(attributions: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
-    """Per article, the spans in a source's words with their voice: ``quoted`` for direct (and
-    floating) quotes, ``reported`` for the rest. Replace with the voice layer's spans once it
-    writes them per article (annotation-model issue)."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
-    a = attributions.dropna(subset=["content_start", "content_end"])
-    for aid, s, e, kind in zip(a["article_id"], a["content_start"], a["content_end"], a["kind"].fillna("")):
-        out.setdefault(aid, []).append((int(s), int(e), "quoted" if kind in ("direct", "floating") else "reported"))
-    return out
+def _voice_spans(attributions: pd.DataFrame, texts: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Per article, the stretches not in the outlet's own voice, from the one voice function
+    (``extract.voice.VoiceMap`` over the article's attributions and quotation marks)."""
+    from dataclasses import fields
+
+    from ..extract.voice import VoiceMap
+    from ..model import Attribution
+
+    defaults = {f.name: f.default for f in fields(Attribution)}
+    names = [n for n in defaults if n in attributions.columns]
+    by_article: dict[str, list] = {}
+    for row in attributions[["article_id"] + names].to_dict("records"):
+        values = {}
+        for k in names:
+            v = row[k]
+            missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
+            values[k] = defaults[k] if missing else (int(v) if type(defaults[k]) is int or k.endswith(
+                ("_start", "_end")) else v)
+        by_article.setdefault(row["article_id"], []).append(Attribution(**values))
+    return {aid: VoiceMap(text, by_article.get(aid, ())).runs() for aid, text in texts.items() if text}
 
 
 def compare(results_or_frames, *, by: str = "outlet", event: str | None = None,
@@ -199,7 +210,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     articles = articles.merge(groups[["article_id", "event_group"]], on="article_id", how="left") \
         if not articles.empty else articles.assign(event_group=pd.Series(dtype="string"))
 
-    voiced = _voice_spans(attributions)
+    voiced = _voice_spans(attributions, texts)
     docs = pd.DataFrame({"article_id": articles["article_id"], "group": articles["group"],
                          "text": [texts.get(a, "") for a in articles["article_id"]]})
     pairs, changes = republished(_copy_records(articles, texts, sentences)) if len(articles) else (None, None)

@@ -88,6 +88,18 @@ class VoiceMap:
         return voice, speakers.most_common(1)[0][0]
 
 
+    def runs(self) -> list[tuple[int, int, str]]:
+        """``(start, end, voice)`` of every stretch not in the outlet's own voice, in text order."""
+        codes, out = self._char_codes(), []
+        start = 0
+        for i in range(1, len(codes) + 1):
+            if i == len(codes) or codes[i] != codes[start]:
+                voice = self._table[codes[start]][0]
+                if voice != OWN:
+                    out.append((start, i, voice))
+                start = i
+        return out
+
     def _char_codes(self) -> list:
         """Per character, an index into ``self._table`` of (voice, speaker) pairs (built once)."""
         if getattr(self, "_codes", None) is None:

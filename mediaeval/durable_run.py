@@ -23,7 +23,7 @@ import shutil
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -32,6 +32,7 @@ from . import parts
 from .analyze import AnalysisOptions
 from .errors import MediaevalError
 from .ingest.readers import ReadOptions, Skipped, find_inputs, read_articles
+from .runner import RunSummary
 
 BATCH_SIZE = 64  # input records per commit
 
@@ -210,16 +211,9 @@ def _dask(batches: Iterable[list], options: AnalysisOptions, stamp: dict, html: 
 # --- the run ----------------------------------------------------------------------------------------------
 
 @dataclass
-class PartsSummary:
-    """What a run did (the fields the CLI reports, as ``runner.RunSummary``)."""
+class PartsSummary(RunSummary):
+    """What a durable run did: ``runner.RunSummary`` and how much was resumed."""
 
-    out_dir: Path
-    analysed: int = 0
-    skipped: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    written: list = field(default_factory=list)
-    stamp: dict = field(default_factory=dict)
-    page_links: dict = field(default_factory=dict)
     resumed_records: int = 0  # input records found already committed (resume/append)
     new_records: int = 0
 

@@ -167,10 +167,11 @@ class _Table:
 
 
 def table(doc) -> _Table:
-    cached = doc.user_data.get("_mediaeval_boundary_table")
-    if cached is None or len(cached.pos) != len(doc):
-        cached = doc.user_data["_mediaeval_boundary_table"] = _Table(doc)
-    return cached
+    """The doc's token table, built once per Doc (memoised beside the Doc, never in ``doc.user_data``,
+    which must stay plain data for ``Doc.to_bytes`` and ``n_process``)."""
+    from .common import _memo
+
+    return _memo(doc, "boundary_table", lambda: _Table(doc))
 
 
 def _paint(out: list, s: int, tb: _Table, node: int, label: str, e: int) -> None:

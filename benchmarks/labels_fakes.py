@@ -80,7 +80,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     from mediaeval.extract.common import counted_tokens
-    from mediaeval.extract.terms import extract_terms, label_counts, load_term_lexicon
+    from mediaeval.extract.labels import label_counts
+    from mediaeval.extract.term_lexicon import load_term_lexicon
+    from mediaeval.extract.terms import extract_terms
     from mediaeval.ingest.structure import detect_structure
     from mediaeval.model import Article
 

@@ -46,7 +46,7 @@ def _fields(record) -> dict:
 
 def rows_for(analysis) -> dict[str, list[dict]]:
     """Every analysis table's rows for one article (labels come from the extract layer)."""
-    from .extract.terms import label_counts
+    from .extract.labels import label_counts
     from .measures import apply
 
     apply(analysis)

@@ -32,10 +32,7 @@ from ..model import Attribution, Structure, TermHit
 from .common import excluded_mask, sentence_of
 from .morphology import lemma_forms, surface_forms
 from .term_lexicon import BUNDLED, IGNORE, TermEntry, TermLexicon
-from .term_lexicon import check_lexicon_file, load_term_lexicon  # noqa: F401  (re-exported for analyze/cli)
-from .labels import label_counts  # noqa: F401  (re-exported: report/tables.py reads it from here)
 from .term_matcher import build_matcher
-from .term_measures import term_measures  # noqa: F401  (re-exported)
 from .voice import VoiceMap
 
 NAME_ENTS = frozenset({"PERSON", "ORG", "FAC", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})

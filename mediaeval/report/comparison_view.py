@@ -25,6 +25,8 @@ MAX_WORDS = 10
 MAX_SIDE = 6
 MAX_EVENTS = 8
 MAX_CHANGES = 8  # word changes listed per pair; the rest one click away
+MAX_NAMED = 5  # named sources under each bar; the rest in sources_by_outlet.csv ("5 of 9 named")
+PRINT_WORDS = 5  # distinctive words per outlet on paper; the page shows MAX_WORDS, the CSV all
 BAR_W = 520
 COLOURS = {"government": "#0072B2", "military": "#D55E00", "armed_group": "#CC79A7", "ngo_monitor": "#009E73",
            "international_org": "#56B4E9", "media": "#E69F00", "witness_civilian": "#F0E442", "expert": "#999933",
@@ -167,8 +169,9 @@ def _sources(c, ev: Evidence, groups: list[dict]) -> dict:
                          "dark": t in ("government", "military", "anonymous", "ngo_monitor", "armed_group"),
                          "ev": ev.add(f"{g['name']} · {pretty(t)} sources", f.loc[t, "evidence"])})
             x += w
-        named = s[(s["level"] == "source") & (s["group"] == g["name"])].head(5)
-        bars.append({"group": g, "total": total, "segs": segs,
+        all_named = s[(s["level"] == "source") & (s["group"] == g["name"])]
+        named = all_named.head(MAX_NAMED)
+        bars.append({"group": g, "total": total, "segs": segs, "n_named": len(all_named),
                      "named": [{"source": r.source, "type": pretty(r.source_type), "n": int(r.attributions),
                                 "ev": ev.add(f"{g['name']} · {r.source}", r.evidence)} for r in named.itertuples()]})
     return {"bars": bars, "legend": [{"name": pretty(t), "colour": COLOURS.get(t, "#bbbbbb")} for t in present],
@@ -293,7 +296,8 @@ def _words(c, ev: Evidence, groups: list[dict]) -> list[dict]:
                           "by_voice": [(VOICES[v], r.get(f"count_{v}")) for v in VOICES], "example": _split(r.get("example_sentence", ""), r["term"]),
                           "href": ev.href(r.get("example_article_id", ""), int(idx) if idx is not None else None),
                           "ev": ev.add(f"{g['name']} · “{r['term']}”", r.get("evidence", ""), r["term"])})
-        out.append({"group": g, "words": words})
+        n_all = int((d["group"] == g["name"]).sum()) if not d.empty else 0
+        out.append({"group": g, "words": words, "n_words": n_all})
     return out
 
 
@@ -432,9 +436,9 @@ def view_model(c, article_links: dict[str, str] | None, annotated: bool = True, 
         "any_small": any(g["small"] for g in groups), "questions": questions,
         "labels": _labels(c, ev, names), "sources": _sources(c, ev, groups), "density": _density(c, ev, groups),
         "agency": _agency(c, ev, groups), "words": _words(c, ev, groups), "tone": _tone(c, ev, groups),
-        "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v)}
+        "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v), "abbr": _short(v)[:1].upper()}
                                                      for v in _voices_used(c)],
         "copies": _copies(c, ev),
         "events": _events(c, ev, annotated, side_by_side), 
-        "evidence": ev.entries, "annotated": annotated,
+        "evidence": ev.entries, "annotated": annotated, "print_words": PRINT_WORDS,
     }

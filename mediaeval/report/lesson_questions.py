@@ -88,7 +88,7 @@ def article_view(analysis: ArticleAnalysis, key: str, href: str) -> ArticleView:
     for n, line in enumerate(text.split("\n"), start=1):
         end = offset + len(line)
         marks = [(i, s - offset) for i, s in enumerate(starts) if offset <= s < end]
-        lines.append({"n": n, "parts": _line_parts(line, marks)})
+        lines.append({"n": n, "parts": _line_parts(line, marks), "empty": not line.strip()})
         offset = end + 1
     crowded = any(sum(1 for s in starts if line_of(text, s) == n) > 2 for n in range(1, len(lines) + 1))
     if not crowded:

@@ -5,7 +5,7 @@ from the text: the army's statement says "terrorist organizations" and
 "martyrs" inside its quotation marks (lines 5, 7 and 9 of the text); "redeployed
 its forces" stands for a withdrawal, a word Xinhua itself uses in the headline;
 the credit line XINHUA (line 21) names a state-controlled Chinese agency; the
-armed opposition never speaks and is told about by the war monitor (line 15)
+non-state armed groups never speak and are told about by the war monitor (line 15)
 and "local media and activists" (line 13).
 """
 
@@ -90,16 +90,17 @@ def test_credit_line_and_origin(seed_lesson):
 def test_the_side_heard_only_through_others(seed_lesson):
     _, text, refs, points = _question(seed_lesson, "heard_through_others")
     opposition = points[0].text
-    assert opposition.startswith("No one from the armed opposition")
+    assert opposition.startswith("No one from non-state armed groups (called “rebel”, “rebel groups”)")
     assert "Syrian Observatory for Human Rights" in opposition and "local media and activists" in opposition
     assert {"line 13", "line 15"} <= {r.label for r in points[0].refs}
-    assert "heard through its own sources" in points[1].text  # the army speaks for itself
+    assert points[1].text.startswith("State forces (called")  # the army speaks for itself
+    assert "military sources speak in the article" in points[1].text
 
 
 def test_who_speaks_counts_the_general_command_first(seed_lesson):
     _, text, _, points = _question(seed_lesson, "who_speaks")
     assert "9 attributions from 5 sources" in points[0].text
-    assert points[1].text.startswith("a statement issued by the Syrian General Command")
+    assert points[1].text.startswith("A statement issued by the Syrian General Command")  # a sentence starts upper
     assert "3 in quotation marks" in points[1].text
 
 

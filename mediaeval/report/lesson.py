@@ -28,13 +28,14 @@ task; a group of more than ``MAX_ARTICLES`` is split into several lessons.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..model import ArticleAnalysis
 from .html import environment, inline_css, page_name
-from .lesson_questions import SIDES, SOURCE_WORDS, ArticleView, article_view, line_of, pct, questions
+from .lesson_questions import SIDES, ArticleView, article_view, distinct, kind_of, line_of, pct, questions
 
-__all__ = ["run_lesson", "lesson_files", "lesson_data", "render_pack", "event_of", "link_from_reports", "line_of"]
+__all__ = ["run_lesson", "write_lesson", "lesson_files", "lesson_data", "render_pack", "event_of", "link_from_reports",
+           "line_of", "split_results"]
 
 MAX_ARTICLES = 6
 
@@ -47,33 +48,47 @@ def figures(v: ArticleView) -> dict:
     n = len(an.attributions) or 1
     sides = {}
     for side, (side_name, _) in SIDES.items():
-        own = sorted({t.matched_text.lower() for t in an.terms if t.refers_to == side and t.voice == "own"})
-        others = sorted({t.matched_text.lower() for t in an.terms if t.refers_to == side and t.voice != "own"})
+        own = distinct(t.matched_text for t in an.terms if t.refers_to == side and t.voice == "own")
+        others = distinct(t.matched_text for t in an.terms if t.refers_to == side and t.voice != "own")
         if own or others:
             sides[side_name] = {"own": own, "sources": others}
     return {"words": m.get("n_words", 0), "sources_share": pct(m.get("attributed_word_share")),
             "direct_share": pct(m.get("direct_quote_word_share")), "n_sources": m.get("distinct_sources", 0),
             "origin": f"{an.origin.agency} ({an.origin.ownership.replace('_', '-')})" if an.origin else "not stated",
-            "speakers": [(SOURCE_WORDS.get(t, t), c, round(100 * c / n)) for t, c in
+            "speakers": [(kind_of(t) or "kind not clear", c, round(100 * c / n)) for t, c in
                          sorted(types.items(), key=lambda x: (-x[1], x[0]))],
             "sides": sides}
 
 
 def plan(qs: list, n_articles: int) -> list:
-    """The 45-minute plan: (minutes, step, what happens)."""
+    """The 45-minute plan: (minutes, step, what happens). Sets each question's ``minutes`` (pair work and
+    discussion together) so that they add up to the plan's two working steps."""
     reading = 8 if n_articles == 1 else 10
     work = 45 - 5 - reading - 10 - 5
-    asks = ", ".join(q.ask for q in qs)
+    share_out(qs, work + 10)
     jig = "" if n_articles == 1 else " In groups, each pair takes one article (jigsaw), then compares with a pair " \
                                      "that had another."
     return [(5, "Warm-up", "Show only the headline(s). Ask: what happened, and who did it? Note the answers on the board."),
             (reading, "Read", "Students read the worksheet text quietly; the numbered lines let them point at evidence."),
             (work, "Work in pairs", f"Pairs do the tasks on the worksheet and answer the questions with line numbers "
                                     f"as evidence.{jig}"),
-            (10, "Discuss", f"Go through the questions ({asks}) with the annotated page on the projector; "
-                            "click a figure to reach its sentence."),
+            (10, "Discuss", f"Go through the {len(qs)} questions with the annotated page on the projector; "
+                            "each model answer links to its sentence."),
             (5, "Exit ticket", "Each student rewrites one sentence so that it names the doer and uses a label both "
                                "sides could accept.")]
+
+
+def share_out(qs: list, total: int) -> None:
+    """Split ``total`` minutes over the questions in proportion to their weights (``minutes``), summing exactly."""
+    weights = [q.minutes for q in qs]
+    if not qs or not sum(weights):
+        return
+    exact = [total * w / sum(weights) for w in weights]
+    got = [int(x) for x in exact]
+    for i in sorted(range(len(qs)), key=lambda i: got[i] - exact[i])[:total - sum(got)]:
+        got[i] += 1
+    for q, m in zip(qs, got):
+        q.minutes = m
 
 
 AIMS = ["Tell the outlet's own voice from its sources' words (quoted or reported).",
@@ -92,20 +107,37 @@ GLOSSARY = [("own voice", "words the outlet asserts itself, outside any quotatio
             ("wire copy", "a news agency's report that other outlets republish, often word for word")]
 
 
+def punctuation_notes(views) -> list:
+    """Plain notes for texts whose punctuation is missing: no commas (FA-KES stripped them), no quotation marks."""
+    notes = []
+    stripped = [v for v in views if v.stripped]
+    if stripped:
+        names = "; ".join(v.label for v in stripped)
+        fakes = any(v.fakes for v in stripped)
+        notes.append(f"The text{'s' if len(stripped) > 1 else ''} of {names} {'have' if len(stripped) > 1 else 'has'} "
+                     + ("no commas or apostrophes" if fakes else "no commas")
+                     + (": the FA-KES dataset's authors removed them (“Syrias”, “Assads”)" if fakes else
+                        ": they were probably removed when the text was collected")
+                     + ". Sentences run together, so the sentence numbers are rougher and mediaeval finds fewer "
+                       f"sources in {'them' if len(stripped) > 1 else 'it'} than a reader would.")
+    no_quotes = [v for v in views if not v.has_quotes]
+    if no_quotes:
+        notes.append("The text" + ("s" if len(no_quotes) > 1 else "") + " of " + "; ".join(v.label for v in no_quotes)
+                     + (" have" if len(no_quotes) > 1 else " has") + " no quotation marks"
+                     + (" (many FA-KES texts lost theirs when the dataset was made)" if any(v.fakes for v in no_quotes)
+                        else "")
+                     + ": the “whose words” task, which needs them, is left out for "
+                     + ("them." if len(no_quotes) > 1 else "it."))
+    return notes
+
+
 def lesson_data(analyses: Sequence[ArticleAnalysis], hrefs: dict, title: str = "") -> dict:
     """Everything the lesson templates show, as data. ``hrefs``: article_id -> annotated page from the lesson."""
     keyed = len(analyses) > 1
     views = [article_view(a, chr(65 + i) if keyed else "", hrefs.get(a.article.article_id, ""))
              for i, a in enumerate(analyses)]
     qs = questions(views)
-    no_quotes = [v for v in views if not v.has_quotes]
-    notes = []
-    if no_quotes:
-        notes.append(("The text of " + ", ".join(v.name for v in no_quotes) + " has no quotation marks"
-                      + (": the FA-KES corpus texts lost their commas, apostrophes and quotation marks when the "
-                         "dataset was made" if any(v.fakes for v in no_quotes) else "")
-                      + ". Tasks that need quotation marks are left out for it, and the sources found in it are "
-                        "fewer than a reader would find."))
+    notes = punctuation_notes(views)
     headline = title or (analyses[0].article.title if analyses else "") or "a news report"
     return {"title": headline, "views": views, "questions": qs, "plan": plan(qs, len(views)), "aims": AIMS,
             "glossary": GLOSSARY, "notes": notes, "figures": [(v, figures(v)) for v in views]}
@@ -128,13 +160,16 @@ def event_of(analyses: Sequence[ArticleAnalysis], event: str = "event") -> list:
     elif len(analyses) > 1:
         import pandas as pd
 
-        from ..grouping import event_groups
+        from ..compare.grouping import event_groups
 
         frame = pd.DataFrame({"article_id": [a.article.article_id for a in analyses],
-                              "date": [a.article.date for a in analyses]})
+                              "date": [a.article.date or None for a in analyses],
+                              "title": [a.article.title or "" for a in analyses]})
         found = event_groups(frame, {a.article.article_id: a.article.text for a in analyses})
-        for a, g in zip(analyses, found["event_group"]):
-            groups.setdefault(g, []).append(a)
+        by_id = dict(zip(found["article_id"], found["event_group"]))
+        for a in analyses:
+            group = str(by_id.get(a.article.article_id, "e1"))
+            groups.setdefault("event-" + group[1:] if group[:1] == "e" else group, []).append(a)
     else:
         groups = {"lesson": list(analyses)}
     out = []
@@ -146,11 +181,23 @@ def event_of(analyses: Sequence[ArticleAnalysis], event: str = "event") -> list:
     return out
 
 
-def lesson_files(analyses: Sequence[ArticleAnalysis], stamp: dict, skipped: Sequence = (),
-                 event: str = "event") -> dict:
-    """Every file of a lesson pack as {relative path: HTML}: index, article pages, one folder per event group."""
+def split_results(results: Iterable) -> tuple[list, list]:
+    """(analyses, skipped) from a run's results: ``ArticleAnalysis`` items and anything else (``Skipped``)."""
+    analyses, skipped = [], []
+    for item in results:
+        (analyses if isinstance(item, ArticleAnalysis) else skipped).append(item)
+    return analyses, skipped
+
+
+def lesson_files(results: Iterable, stamp: dict, skipped: Sequence = (), event: str = "event") -> dict:
+    """Every file of a lesson pack as {relative path: HTML}: index, article pages, one folder per event group.
+
+    ``results`` are analyses already made (``ArticleAnalysis``), in input order, and may hold ``Skipped``
+    items too (listed on the index with ``skipped``): a run's results can be handed over as they are."""
     from .html import render_article
 
+    analyses, more = split_results(results)
+    skipped = list(skipped) + more
     files, pages, used = {}, {}, set()
     for a in analyses:
         name = page_name(a.article.article_id)
@@ -178,22 +225,30 @@ def lesson_files(analyses: Sequence[ArticleAnalysis], stamp: dict, skipped: Sequ
     return files
 
 
-def run_lesson(inputs: Sequence[str], out_dir: Path, options=None, read_options=None,
-               event: str = "event") -> dict:
-    """Analyse ``inputs`` and write the lesson pack into ``out_dir``; returns {"written", "skipped", "lessons"}."""
-    from ..analyze import AnalysisOptions, analyze_stream
-    from ..ingest.readers import ReadOptions, Skipped, read_articles
-    from .stamp import make_stamp
+def write_lesson(results: Iterable, out_dir: Path, stamp: dict, event: str = "event") -> dict:
+    """Write the lesson pack of analyses already made (and ``Skipped`` items) into ``out_dir``.
+
+    What ``mediaeval demo`` calls with its run's results, so nothing is analysed twice.
+    Returns {"written", "skipped", "analysed", "lessons"}."""
     from .tables import write_text
 
-    options = options or AnalysisOptions()
-    analyses, skipped = [], []
-    for item in analyze_stream(read_articles(inputs, read_options or ReadOptions()), options):
-        (skipped if isinstance(item, Skipped) else analyses).append(item)
-    files = lesson_files(analyses, make_stamp(inputs, options), skipped, event)
+    analyses, skipped = split_results(results)
+    files = lesson_files(analyses, stamp, skipped, event)
     written = [write_text(html, Path(out_dir) / rel) for rel, html in files.items()]
     return {"written": written, "skipped": skipped, "analysed": len(analyses),
             "lessons": sorted({p.split("/")[0] for p in files if p.endswith("/guide.html")})}
+
+
+def run_lesson(inputs: Sequence[str], out_dir: Path, options=None, read_options=None,
+               event: str = "event") -> dict:
+    """Analyse ``inputs`` and write the lesson pack into ``out_dir`` (``write_lesson``)."""
+    from ..analyze import AnalysisOptions, analyze_stream
+    from ..ingest.readers import ReadOptions, read_articles
+    from .stamp import make_stamp
+
+    options = options or AnalysisOptions()
+    results = list(analyze_stream(read_articles(inputs, read_options or ReadOptions()), options))
+    return write_lesson(results, out_dir, make_stamp(inputs, options), event)
 
 
 LINK_MARKER = "<!-- mediaeval:lesson-link -->"

@@ -11,6 +11,11 @@ sources by source type, else the attributions whose content names it). Every
 point of an answer carries references to sentences: the worksheet line (1-based
 line of the text split on "\n") and the annotated page's ``#s<index>`` anchor.
 
+Plain words: codes are shown with the labels ``codes.CODES`` declares (source
+types, sides, ownership, how the origin was found); a label is what
+``extract.labels.is_label`` counts as one (a word naming a group of people),
+so the lesson and labels.csv agree.
+
 Limits: the answers are as good as the extractors (a missed quotation or a
 mistyped source shows up in them); a text without quotation marks cannot
 support "whose words" and gets a note instead; the two sides are the lexicon's
@@ -24,15 +29,16 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from ..codes import CODES
+from ..extract.labels import is_label
 from ..lines import line_of
 from ..model import ArticleAnalysis
 
 SHOWN = 6  # sources per article in a model answer; the rest are counted ("6 of 19 shown")
 QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 SOURCE_WORDS = CODES["source_type"]  # plain names of the source types, declared once
-SIDES = {"nonstate_armed": ("the armed opposition", {"armed_group"}),
-         "state_forces": ("the state's forces", {"military", "government"})}
-LABEL_CATEGORIES = {"actor_label", "victim_label", "dehumanizing", "demonizing", "victimizing"}
+# the two sides, named as codes.py names them, with the source types that speak for each
+SIDES = {code: (CODES["refers_to"][code], types) for code, types in
+         (("nonstate_armed", {"armed_group"}), ("state_forces", {"military", "government"}))}
 SOFTENING = {"softening", "agentless", "justifying"}
 COUNTRIES = {"CN": "China", "US": "the United States", "GB": "the United Kingdom", "FR": "France", "RU": "Russia",
              "IR": "Iran", "QA": "Qatar", "SA": "Saudi Arabia", "TR": "Turkey", "SY": "Syria", "EG": "Egypt",
@@ -61,12 +67,21 @@ class ArticleView:
     lines: list
     sentence_marks: bool  # some line holds several sentences: the worksheet numbers sentences too
     has_quotes: bool
-    fakes: bool
+    fakes: bool  # a FA-KES record (its fakes_outlet / fakes_unit_id fields)
+    stripped: bool = False  # no commas in 100 words or more: punctuation removed when the text was collected
 
     @property
     def name(self) -> str:
+        """The outlet and date; without an outlet, the (shortened) title or the article's id."""
         a = self.analysis.article
-        return f"{a.outlet or 'unknown outlet'}{', ' + a.date if a.date else ''}"
+        title = (a.title or "").strip()
+        who = a.outlet or (f"“{title[:50]}{'…' if len(title) > 50 else ''}”" if title else a.article_id)
+        return f"{who}{', ' + a.date if a.date else ''}"
+
+    @property
+    def label(self) -> str:
+        """How notes name the text: "B: Reuters, 2017-04-15" in a lesson on several texts."""
+        return f"{self.key}: {self.name}" if self.key else self.name
 
     def ref(self, sentence_index: int) -> Ref:
         text, sents = self.analysis.article.text, self.analysis.sentences
@@ -95,7 +110,8 @@ def article_view(analysis: ArticleAnalysis, key: str, href: str) -> ArticleView:
         for line in lines:
             line["parts"] = [{"text": "".join(p["text"] for p in line["parts"]), "sentence": None}]
     fakes = bool(analysis.article.meta("fakes_outlet") or analysis.article.meta("fakes_unit_id"))
-    return ArticleView(key, analysis, href, lines, crowded, bool(QUOTE_MARKS.search(text)), fakes)
+    stripped = fakes or ("," not in text and _words(text) >= 100)
+    return ArticleView(key, analysis, href, lines, crowded, bool(QUOTE_MARKS.search(text)), fakes, stripped)
 
 
 def _line_parts(line: str, marks: list) -> list:
@@ -107,6 +123,26 @@ def _line_parts(line: str, marks: list) -> list:
         last = at
     parts.append({"text": line[last:], "sentence": None})
     return [p for p in parts if p["text"] or p["sentence"]]
+
+
+def kind_of(source_type: str) -> str:
+    """The plain name of a source type; "" when the type could not be told (never the bare word "unknown")."""
+    return "" if source_type in ("", "unknown", None) else SOURCE_WORDS.get(source_type, source_type.replace("_", " "))
+
+
+def _named(name: str, source_type: str = "") -> str:
+    """A source as it stands inside a sentence: "the Syrian Observatory (NGO or monitor)"."""
+    name = re.sub(r"^(The|A|An) ", lambda m: m.group(1).lower() + " ", name.strip())
+    kind = kind_of(source_type)
+    return f"{name} ({kind})" if kind else name
+
+
+def distinct(words: Iterable[str]) -> list:
+    """Words without repeats that differ only in case, in alphabetical order, each as first written ("ISIS")."""
+    seen: dict[str, str] = {}
+    for w in words:
+        seen.setdefault(w.lower(), w)
+    return [seen[k] for k in sorted(seen)]
 
 
 def _words(s: str) -> int:
@@ -134,7 +170,8 @@ def who_speaks(v: ArticleView) -> list:
     ranked = sorted(by_source.values(), key=lambda e: (-e["words"], -e["n"], e["name"]))
     for e in ranked[:SHOWN]:
         how = f"{e['direct']} in quotation marks" if e["direct"] else "paraphrased only"
-        points.append(Point(f"{e['name']} ({SOURCE_WORDS.get(e['type'], e['type'])}): {e['n']} attribution"
+        name = _named(e["name"], e["type"])
+        points.append(Point(f"{name[0].upper() + name[1:]}: {e['n']} attribution"
                             f"{'s' if e['n'] != 1 else ''}, about {e['words']} words, {how}.", v.refs(e["sentences"])))
     if len(ranked) > SHOWN:
         points.append(Point(f"{SHOWN} of {len(ranked)} sources shown (those with the most words); the annotated "
@@ -147,7 +184,8 @@ def pct(x) -> str:
 
 
 def label_hits(an: ArticleAnalysis) -> list:
-    return [t for t in an.terms if t.category in LABEL_CATEGORIES and (t.loaded or t.function != "descriptive")]
+    """Labels as labels.csv counts them (``extract.labels.is_label``), without the plain descriptive ones."""
+    return [t for t in an.terms if is_label(t) and (t.loaded or t.function != "descriptive")]
 
 
 def whose_words(v: ArticleView) -> tuple[list, list]:
@@ -162,7 +200,7 @@ def whose_words(v: ArticleView) -> tuple[list, list]:
     order = sorted(groups.values(), key=lambda g: (rank.get(g["voice"], 3), min(g["sentences"])))
     points = []
     for g in order[:SHOWN + 2]:
-        speaker = g["speaker"] or "a source"
+        speaker = _named(g["speaker"]) if g["speaker"] else "a source"
         who = {"own": "the outlet's own word", "quoted": f"the words of {speaker}, inside quotation marks",
                "reported": f"from {speaker}, paraphrased without quotation marks: the claim is "
                                  f"theirs, the word is the outlet's choice",
@@ -186,7 +224,7 @@ def softened(v: ArticleView) -> tuple[list, list]:
         seen.add(t.matched_text.lower())
         whose = {"own": "in the outlet's own words",
                  "scare_quoted": "in scare quotes: the outlet's own quotation marks, with no source"}.get(
-            t.voice, f"{t.voice}: from {t.speaker or 'a source'}")
+            t.voice, f"{CODES['voice'].get(t.voice, t.voice)}: from {_named(t.speaker) if t.speaker else 'a source'}")
         plain = t.neutral_alternative or "a plainer word"
         points.append(Point(f"“{t.matched_text}” ({whose}) stands for: {plain}.", v.refs([t.sentence_index])))
         plain_words = {w for w in re.findall(r"[a-z]+", plain.lower()) if len(w) > 3}
@@ -211,10 +249,11 @@ def credit_and_origin(v: ArticleView) -> list:
                             f"was filed from.", v.refs([_sentence_at(an, s.dateline.start)])))
     o = an.origin
     if o:
-        own = o.ownership.replace("_", "-")
+        own = CODES["ownership"].get(o.ownership, o.ownership.replace("_", " "))
         country = COUNTRIES.get(o.country, o.country)
-        points.append(Point(f"The copy comes from {o.agency}, a {own} news agency based in {country} (classification "
-                            f"as of {o.as_of}; sources: {o.classification_source}). Found from the {o.method}."))
+        method = CODES["origin_method"].get(o.method, o.method.replace("_", " "))
+        points.append(Point(f"The copy comes from {o.agency}, a {own} news agency based in {country} (ownership as "
+                            f"classified in {o.as_of}). mediaeval found it from the {method}."))
     else:
         points.append(Point("No news-agency credit, dateline tag or signature was found: the text does not say where "
                             "the copy comes from. Check the byline on the outlet's own page."))
@@ -250,19 +289,21 @@ def heard_through_others(v: ArticleView) -> tuple[list, list]:
         hits = [t for t in an.terms if t.refers_to == side]
         if not hits:
             continue
-        words = sorted({t.matched_text.lower() for t in hits if t.voice == "own"} or
-                       {t.matched_text.lower() for t in hits})[:4]
+        words = (distinct(t.matched_text for t in hits if t.voice == "own") or
+                 distinct(t.matched_text for t in hits))[:4]
         called = f"{side_name} (called {', '.join('“' + w + '”' for w in words)})"
         own = [a for a in an.attributions if a.source_type in types]
         if own:
-            names = sorted({a.source_resolved or a.source_text for a in own})
-            points.append(Point(f"{called[0].upper() + called[1:]}: heard through its own sources: {'; '.join(names)}.",
+            names = sorted({_named(a.source_resolved or a.source_text) for a in own})
+            kinds = " or ".join(sorted({SOURCE_WORDS[a.source_type] for a in own}))
+            points.append(Point(f"{called[0].upper() + called[1:]}: {kinds} sources speak in the article: "
+                                f"{'; '.join(names)}.",
                                 v.refs(a.sentence_index for a in own)))
             continue
         tellers = [a for a in an.attributions if _about(a, hits, types)]
         silent.append(side_name)
         if tellers:
-            names = sorted({f"{a.source_resolved or a.source_text} ({SOURCE_WORDS.get(a.source_type, a.source_type)})"
+            names = sorted({_named(a.source_resolved or a.source_text or "no source named", a.source_type)
                             for a in tellers})
             more = f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
             points.append(Point(f"No one from {called} speaks in the article. What they did or said is told by: "
@@ -271,6 +312,9 @@ def heard_through_others(v: ArticleView) -> tuple[list, list]:
             points.append(Point(f"No one from {called} speaks in the article; it is described in the outlet's own "
                                 f"voice or by sources that name it.", v.refs(t.sentence_index for t in hits[:3])))
     return silent, points
+
+
+FAKES_QUOTES = " (many FA-KES texts lost their quotation marks, and all their commas and apostrophes, when the dataset was made)"
 
 
 @dataclass
@@ -297,18 +341,15 @@ def questions(views: Sequence[ArticleView]) -> list:
         shown = list(dict.fromkeys(labels))[:2]
         note = ""
         if len(quoted) < len(views):
-            note = ("Not asked for " + ", ".join(v.name for v in views if not v.has_quotes) +
-                    ": the text has no quotation marks" +
-                    (" (the FA-KES texts lost their punctuation when the dataset was made)"
-                     if any(v.fakes for v in views if not v.has_quotes) else "") +
-                    ", so nobody can tell from it which words are a source's.")
+            note = ("Not asked for " + ", ".join(v.label for v in views if not v.has_quotes) +
+                    ": the text has no quotation marks" + FAKES_QUOTES * any(v.fakes for v in views if not v.has_quotes)
+                    + ", so nobody can tell from it which words are a source's.")
         out.append(Question("whose_words", f"Whose words are {' and '.join('“' + w + '”' for w in shown)}?",
                             "Underline every word that names a group of people. Circle it when the outlet uses it "
                             "in its own voice; put it in a box when it stands inside a source's quotation marks.",
                             [(v, pts) for v, (_, pts) in labelled if pts], 8, note))
     elif not quoted:
-        out_note = ("These texts have no quotation marks" + (" (the FA-KES texts lost their punctuation when the "
-                    "dataset was made)" if any(v.fakes for v in views) else "") +
+        out_note = ("These texts have no quotation marks" + FAKES_QUOTES * any(v.fakes for v in views) +
                     ": the task “whose words are the labels?” cannot be done on them and is left out.")
         out.append(Question("labels", "Which words name each side?",
                             "Underline every word that names a group of people; note which side it names.",

@@ -59,7 +59,9 @@ def create_app(options=None, allowed_hosts: set | None = None):
     from .analyze import AnalysisOptions
 
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "report" / "templates"))
-    app.config.update(MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH, SECRET_KEY=secrets.token_bytes(32),
+    # one pasted article may fill a form field (werkzeug's default cap is 500,000 bytes); 6 slots x 5 fields
+    app.config.update(MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH, MAX_FORM_MEMORY_SIZE=MAX_ARTICLE_BYTES + 1024,
+                      MAX_FORM_PARTS=64, SECRET_KEY=secrets.token_bytes(32),
                       SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
     options = options or AnalysisOptions()
     hosts = LOOPBACK | set(allowed_hosts or ())
@@ -99,11 +101,12 @@ def create_app(options=None, allowed_hosts: set | None = None):
             return form_page(["The form had expired or did not come from this page. Please try again."], status=400)
         try:
             articles = _collect(request)
-            files, skipped = _run(articles, options, lock)
+            files, skipped, names = _run(articles, options, lock)
         except BadInput as exc:
             return form_page([str(exc)], values=request.form, status=400)
         key = secrets.token_urlsafe(16)
-        results[key] = {"files": files, "zip": _zip(files)}
+        results[key] = {"files": files, "zip": _zip(files), "names": names,
+                        "skipped": [f"{Path(s.path).stem}: {s.reason}" for s in skipped]}
         while len(results) > KEEP_RESULTS:
             results.popitem(last=False)
         return redirect(url_for("result", key=key), code=303)
@@ -114,8 +117,10 @@ def create_app(options=None, allowed_hosts: set | None = None):
             abort(404)
         files = results[key]["files"]
         lessons = sorted(p.rsplit("/", 1)[0] for p in files if p.endswith("/guide.html"))
-        articles = sorted(p for p in files if p.startswith("articles/"))
-        return render_template("serve_result.html", key=key, lessons=lessons, articles=articles, css=_css())
+        articles = [(p, results[key]["names"].get(p, p.split("/")[-1])) for p in sorted(files)
+                    if p.startswith("articles/")]
+        return render_template("serve_result.html", key=key, lessons=lessons, articles=articles,
+                               skipped=results[key]["skipped"], css=_css())
 
     @app.get("/r/<key>/<path:path>")
     def page(key, path):
@@ -181,10 +186,13 @@ def _collect(request) -> list:
     return articles
 
 
-def _run(articles: list, options, lock) -> tuple[dict, list]:
-    """Analyse in a temporary folder (removed afterwards); one analysis at a time."""
+def _run(articles: list, options, lock) -> tuple[dict, list, dict]:
+    """Analyse in a temporary folder (removed afterwards); one analysis at a time.
+
+    Returns the lesson's files, the skipped inputs and {article page: "outlet, date: headline"}."""
     from .analyze import analyze_stream
     from .ingest.readers import ReadOptions, Skipped, read_articles
+    from .report.html import page_name
     from .report.lesson import lesson_files
     from .report.stamp import make_stamp
 
@@ -204,7 +212,13 @@ def _run(articles: list, options, lock) -> tuple[dict, list]:
                 f"{Path(s.path).stem}: {s.reason}" for s in skipped))
         names = [f"{a.name}{a.suffix}" for a in paths]
         files = lesson_files(analyses, make_stamp(names, options), [_plain(s) for s in skipped])
-    return files, skipped
+    pages = {}
+    for a in analyses:
+        art = a.article
+        who = ", ".join(x for x in (art.outlet, art.date) if x)
+        pages[f"articles/{page_name(art.article_id)}.html"] = f"{who}: {art.title}" if who and art.title else (
+            who or art.title or art.article_id)
+    return files, skipped, pages
 
 
 def _plain(skipped):

@@ -168,3 +168,76 @@ def test_cli_lesson_and_the_demo_link(tmp_path, seed_path):
 def test_no_article_gives_an_index_that_says_so():
     files = lesson_files([], {"mediaeval_version": "t", "spacy_model": "m", "created": "now"})
     assert list(files) == ["index.html"] and "no lesson" in files["index.html"]
+
+
+# ---- the run's analyses, events without an event field, punctuation notes, plain words -----------------------
+
+def _fakes_records(*events) -> list:
+    rows = [json.loads(line) for line in FAKES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["event"] in events]
+
+
+@pytest.fixture(scope="module")
+def fakes_four():
+    """Two FA-KES seed articles on each of two events, analysed without their event field."""
+    import mediaeval
+
+    rows = _fakes_records("khan_sheikhoun_2017")[:2] + _fakes_records("ghouta_chemical_2013")[:2]
+    return rows, [mediaeval.analyze_text(r["text"], article_id=r["id"], outlet=r["outlet"], date=r["date"],
+                                         title=r["title"], fakes_outlet=r["fakes_outlet"]) for r in rows]
+
+
+def test_write_lesson_takes_analyses_already_made_and_lists_the_skipped(tmp_path, seed_analysis):
+    from mediaeval.ingest.readers import Skipped
+    from mediaeval.report.lesson import write_lesson
+
+    stamp = {"mediaeval_version": "t", "spacy_model": "m", "created": "now", "lexicons": {}, "inputs": []}
+    skipped = Skipped("seeds/empty.txt", "", "the file is empty")
+    result = write_lesson([seed_analysis, skipped], tmp_path, stamp)
+    assert result["analysed"] == 1 and result["skipped"] == [skipped]
+    assert result["lessons"] == ["hama-withdrawal-2024-12"]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "the file is empty" in index and 'href="hama-withdrawal-2024-12/guide.html"' in index
+    assert (tmp_path / "articles" / "xinhua_hama_withdrawal.html").exists()
+
+
+def test_without_an_event_field_articles_are_grouped_by_their_words(fakes_four):
+    from mediaeval.report.lesson import event_of
+
+    rows, analyses = fakes_four
+    assert all(not a.article.meta("event") for a in analyses)
+    groups = {name: sorted(a.article.article_id for a in members) for name, members in event_of(analyses)}
+    truth = {}
+    for r in rows:
+        truth.setdefault(r["event"], []).append(r["id"])
+    assert sorted(groups.values()) == sorted(sorted(v) for v in truth.values())
+    assert all(name.startswith("event-") for name in groups)
+
+
+def test_fakes_notes_say_what_was_lost_and_keep_whose_words_where_quotes_survive(fakes_four):
+    _, analyses = fakes_four
+    khan = [a for a in analyses if a.article.article_id in {r["id"] for r in _fakes_records("khan_sheikhoun_2017")}]
+    data = lesson_data(khan, {})
+    notes = " ".join(data["notes"])
+    assert "no commas or apostrophes" in notes and "FA-KES dataset's authors removed them" in notes
+    with_quotes = [v for v in data["views"] if v.has_quotes]
+    without = [v for v in data["views"] if not v.has_quotes]
+    assert with_quotes and without  # Ahram Online kept its quotation marks, Al Arabiya did not
+    assert f"The text of {without[0].label} has no quotation marks" in notes
+    whose = next(q for q in data["questions"] if q.key == "whose_words")
+    assert [v for v, _ in whose.answers] == with_quotes
+    assert without[0].label in whose.note and "no quotation marks" in whose.note
+
+
+def test_plain_words_and_minutes_that_add_up(fakes_four, seed_analysis):
+    _, analyses = fakes_four
+    for group in ([seed_analysis], analyses[:2], analyses[2:]):
+        data = lesson_data(group, {})
+        plan = {step: minutes for minutes, step, _ in data["plan"]}
+        assert sum(plan.values()) == 45
+        assert sum(q.minutes for q in data["questions"]) == plan["Work in pairs"] + plan["Discuss"]
+        pages = render_pack(group, {"mediaeval_version": "t", "spacy_model": "m", "created": "now"}, {})
+        for name, page in pages.items():
+            text = _text(page)
+            assert not re.search(r"\((unknown|nan)\)|\bnan\b|_", text.split("Made by mediaeval")[0]), name
+            assert "the armed opposition" not in text  # the sides are named as codes.py names them

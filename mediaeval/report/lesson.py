@@ -162,13 +162,13 @@ def event_of(analyses: Sequence[ArticleAnalysis], event: str = "event") -> list:
 
         from ..compare.grouping import event_groups
 
-        frame = pd.DataFrame({"article_id": [a.article.article_id for a in analyses],
-                              "date": [a.article.date or None for a in analyses],
+        keys = [str(i) for i in range(len(analyses))]  # by position: ids from analyze_text may repeat
+        frame = pd.DataFrame({"article_id": keys, "date": [a.article.date or None for a in analyses],
                               "title": [a.article.title or "" for a in analyses]})
-        found = event_groups(frame, {a.article.article_id: a.article.text for a in analyses})
-        by_id = dict(zip(found["article_id"], found["event_group"]))
-        for a in analyses:
-            group = str(by_id.get(a.article.article_id, "e1"))
+        found = event_groups(frame, {k: a.article.text for k, a in zip(keys, analyses)})
+        by_key = dict(zip(found["article_id"].astype(str), found["event_group"]))
+        for k, a in zip(keys, analyses):
+            group = str(by_key.get(k, "e1"))
             groups.setdefault("event-" + group[1:] if group[:1] == "e" else group, []).append(a)
     else:
         groups = {"lesson": list(analyses)}

@@ -107,6 +107,22 @@ def test_lesson_from_two_pasted_articles_is_escaped_and_leaves_no_files(app, see
     assert client.get("/r/unknown/lesson/guide.html").status_code == 404
 
 
+def test_a_skipped_article_is_named_on_the_result_page(app):
+    """One usable article and one the reader refuses (a text over the 100,000-character limit): the lesson is
+    made from the first and the result page says why the second is not in it. The long text is a sentence of
+    the seed repeated; it also passes werkzeug's form-field cap (raised to one article's size)."""
+    client = app.test_client()
+    long_text = "The Syrian army said it had redeployed its forces outside Hama.\n" * 1800  # ~117,000 characters
+    assert 100_000 < len(long_text) < serve.MAX_ARTICLE_BYTES
+    r = client.post("/lesson", data={"csrf": _token(client), "text1": SECOND, "outlet1": "Test Daily",
+                                     "text2": long_text, "outlet2": "Long Weekly"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 303
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Not in the lesson" in page and "article-2" in page and "split" in page
+    assert "Test Daily: Army leaves Hama" in page  # the annotated article is named, not a file name
+
+
 @pytest.fixture(scope="module")
 def live_server(app):
     from werkzeug.serving import make_server

@@ -264,7 +264,8 @@ def _agency(c, ev: Evidence, groups: list[dict]) -> list[dict]:
             rows.append({"group": r.group, "parts": parts, "total": total, "n_articles": int(r.n_articles),
                          "small": r.group in small})
         if rows:
-            out.append({"actor": pretty(actor), "kind": kinds.get(actor, ""), "rows": rows})
+            out.append({"actor": pretty(actor), "kind": kinds.get(actor, ""), "rows": rows,
+                        "of": int((order > 0).sum())})  # how many actors there are; MAX_ACTORS are drawn
     return out
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..codes import CODES
 from ..model import ArticleAnalysis
 from .html import environment, inline_css, page_name
 from .lesson_questions import SIDES, ArticleView, article_view, distinct, kind_of, line_of, pct, questions
@@ -54,7 +55,8 @@ def figures(v: ArticleView) -> dict:
             sides[side_name] = {"own": own, "sources": others}
     return {"words": m.get("n_words", 0), "sources_share": pct(m.get("attributed_word_share")),
             "direct_share": pct(m.get("direct_quote_word_share")), "n_sources": m.get("distinct_sources", 0),
-            "origin": f"{an.origin.agency} ({an.origin.ownership.replace('_', '-')})" if an.origin else "not stated",
+            "origin": f"{an.origin.agency} ({CODES['ownership'].get(an.origin.ownership, an.origin.ownership)})"
+            if an.origin else "not stated",
             "speakers": [(kind_of(t) or "kind not clear", c, round(100 * c / n)) for t, c in
                          sorted(types.items(), key=lambda x: (-x[1], x[0]))],
             "sides": sides}

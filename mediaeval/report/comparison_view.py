@@ -437,7 +437,8 @@ def view_model(c, article_links: dict[str, str] | None, annotated: bool = True, 
         "any_small": any(g["small"] for g in groups), "questions": questions,
         "labels": _labels(c, ev, names), "sources": _sources(c, ev, groups), "density": _density(c, ev, groups),
         "agency": _agency(c, ev, groups), "words": _words(c, ev, groups), "tone": _tone(c, ev, groups),
-        "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v), "abbr": _short(v)[:1].upper()}
+        "measures": _measures(c, groups), "voices": [{"code": v, "name": VOICES.get(v, pretty(v)), "short": _short(v),
+                                                      "abbr": _short(v)[:1].upper()}
                                                      for v in _voices_used(c)],
         "copies": _copies(c, ev),
         "events": _events(c, ev, annotated, side_by_side), 

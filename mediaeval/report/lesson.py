@@ -2,9 +2,10 @@
 
 ``run_lesson`` analyses the inputs (the analysis API, no CSV read-back);
 ``write_lesson`` takes analyses already made (a run's results, ``Skipped`` items
-included, so ``mediaeval demo`` need not analyse twice). Either groups them into events (an ``event`` metadata field when the records carry one, else
-``compare.grouping.event_groups``: TF-IDF cosine within a date window) and writes, per
-event group of at most ``MAX_ARTICLES`` articles, a folder with
+included, so ``mediaeval demo`` need not analyse twice). Either groups them into
+events (an ``event`` metadata field when the records carry one, else
+``compare.grouping.event_groups``: TF-IDF cosine within a date window) and
+writes, per event group of at most ``MAX_ARTICLES`` articles, a folder with
 
 * ``guide.html``: a 45-minute plan (aims, steps with timings), the questions and
   model answers that link to the sentences of the annotated article pages;

@@ -314,7 +314,8 @@ def heard_through_others(v: ArticleView) -> tuple[list, list]:
     return silent, points
 
 
-FAKES_QUOTES = " (many FA-KES texts lost their quotation marks, and all their commas and apostrophes, when the dataset was made)"
+FAKES_QUOTES = (" (many FA-KES texts lost their quotation marks, and all their commas and apostrophes, when the "
+                "dataset was made)")
 
 
 @dataclass

@@ -1,10 +1,10 @@
-"""Same-event grouping measured on real corpora, before (single link) and after (average link).
+"""Same-event grouping measured on real corpora, before (single link) and after (time-penalised average link).
 
 * Dai 2017 (``../shared/data/dai2017/same_event_dev.jsonl``, 142 articles, 31 hand-made
   same-event clusters, gold ``cluster_id``) and BASIL (70 same-event triplets from Fox, NYT,
   HuffPost): pairwise precision, recall and F1 of ``grouping.event_groups`` against the gold,
   for the former method (TF-IDF cosine >= 0.2 on the whole text within 3 days, connected
-  components) and the current one, at several thresholds.
+  components) and the current one, on a grid of thresholds and day penalties.
 * Small corpora: every gold event grouped on its own (a BASIL triplet, a Dai cluster of 3-9
   reports): it must come out as one group (the case of six same-day reports of one event).
 * Held-out checks, the two settings chosen from data (threshold and day penalty, on a grid)
@@ -166,8 +166,8 @@ def main() -> int:
         return 0
     print(f"after: average link, title weight {grouping.TITLE_WEIGHT}, lead {grouping.LEAD_WORDS} words, "
           f"IDF with the background table, window +-{grouping.WINDOW_DAYS} days, "
-          f"{grouping.DAY_PENALTY}/day penalty, threshold {grouping.EVENT_THRESHOLD}, lone articles attach at "
-          f"{grouping.ATTACH} x threshold")
+          f"{grouping.DAY_PENALTY}/day penalty, threshold {grouping.EVENT_THRESHOLD}; groups days apart join at "
+          f"{grouping.ATTACH} x threshold unpenalised and {grouping.COHESION} x the looser group's cohesion")
     for name, df in (("Dai 2017", dai()), ("BASIL", basil())):
         print(f"\n{name}: {len(df)} articles, {df.event.nunique()} events")
         p, r, f = pair_scores(list(df.event), single_link_before(df))

@@ -32,6 +32,7 @@ def test_seed_events_grouped_with_reasons(seed_path):
     row = g[g.event_group == ghouta.loc["Reuters", "event_group"]].iloc[0]
     assert "gas" in row.shared_terms.split(", ") and row.group_label
     assert row.group_similarity >= grouping.EVENT_THRESHOLD
+    assert f">= {grouping.EVENT_THRESHOLD}" in grouping.describe()
 
 
 def test_average_link_does_not_chain_through_a_bridge():

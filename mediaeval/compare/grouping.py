@@ -59,8 +59,11 @@ The remaining Dai errors are two reactions of 2 March that the gold files with t
 3 March story, and which the words tie to the disclosure of 1-2 March.
 
 Limits: two stories on one topic a day apart can still merge or split against a human's
-call; a same-day story on the same war can join a bigger one (in a small corpus
-especially); articles in different languages, or a news flash against a long
+call; a same-day story on the same war can join a bigger one in a small one-topic corpus
+(16 FA-KES reports of 4-5 April 2017 alone: the Ghouta shelling and three other Syria
+stories join the Khan Sheikhoun group, which they do not in all 804 FA-KES articles),
+since the background makes the war's shared words weigh more (place names as a separate
+entity channel would help); articles in different languages, or a news flash against a long
 feature, share few words and stay apart; an event covered by more than ``NEIGHBOURS``
 articles keeps only its strongest edges and may split; the background frequencies come
 from US-centred political news of 2012-2020, so words common elsewhere count as rare.

@@ -8,7 +8,8 @@ one quotation; or, when the writer left out the reopening marks, the next
 quotation mark within three paragraphs can only close). An unbalanced quote
 never fails: it ends at the end of its paragraph. Nested quotes inside a
 double-quoted passage stay part of it: a mark that can only open ("a “nested”
-word", ' a "nested" word') inside a quotation opens a level that the next
+word", ' a "nested" word'), of the same family as the quotation's opening mark
+(straight or curly) and not at the start of a line, opens a level that the next
 closing mark ends.
 
 Block quotes (kind ``block``): the one paragraph, without quotation marks, that
@@ -81,6 +82,10 @@ def _direction(text: str, m: re.Match) -> str:
         return "close"
     before = text[m.start() - 1] if m.start() > 0 else " "
     after = text[m.end()] if m.end() < len(text) else " "
+    if mark == '"' and after == '"' and (before.isspace() or before in "([{—–-/"):
+        return "open"  # '""We ...': a quotation that opens with a quotation
+    if mark == '"' and before == '"' and after.isalnum() and (m.start() < 2 or text[m.start() - 2].isspace()):
+        return "open"
     if (before.isspace() or before in "([{—–-/") and not after.isspace():
         return "open"
     if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-" or m.end() == len(text)):
@@ -110,8 +115,8 @@ def double_quotes(text: str) -> list[Quote]:
                 continue
             if direction == "open" and m.start() == _first_char(text, p_start) and open_at < p_start:
                 continue  # the reopening mark of a quote that runs over paragraphs
-            if direction == "open":
-                depth += 1  # “a “nested” quote” stays one quotation
+            if direction == "open" and _family(m.group()) == _family(text[open_at]) and text[m.start() - 1] != "\n":
+                depth += 1  # “a “nested” quote” stays one quotation (marks of the opening mark's family only)
                 continue
             if depth and direction in ("close", "toggle"):
                 depth -= 1
@@ -133,6 +138,11 @@ def double_quotes(text: str) -> list[Quote]:
             quotes.append(Quote(open_at, end, closed=False))
             open_at = None
     return quotes
+
+
+def _family(mark: str) -> str:
+    """Straight ("), curly or angled: a quotation nests only marks of its own opening mark's family."""
+    return "straight" if mark == '"' else "other"
 
 
 def _closes_later(text: str, paragraphs, first: int) -> bool:

@@ -213,18 +213,25 @@ EVALUATIONS = frozenset("""false untrue true baseless groundless unfounded fabri
 wrong absurd ridiculous so-called self-styled self-proclaimed""".split())
 
 
+QUANTITIES = frozenset("few many several numerous most more fewer less other same only".split())
+
+
 def trim_evaluation(doc, span):
     """The source span without a leading evaluation: "totally false state news agency SANA" -> "state news
-    agency SANA". An adverb and the adjective it grades, or an adjective of ``EVALUATIONS``; never the head."""
+    agency SANA". An adverb and the plain adjective it grades, or an adjective of ``EVALUATIONS``; never the head,
+    a comparative ("far fewer publications") or a quantity."""
     start, end = span
     i = start
     while i < end - 1 and doc[i].pos_ == "ADV" and doc[i + 1].pos_ in ("ADV", "ADJ"):
         i += 1
     graded = i > start
-    while i < end - 1 and doc[i].pos_ == "ADJ" and not doc[i].ent_type_ and (graded or doc[i].lower_ in EVALUATIONS):
+    adjectives = 0
+    while i < end - 1 and doc[i].pos_ == "ADJ" and doc[i].tag_ == "JJ" and not doc[i].ent_type_ \
+            and doc[i].lower_ not in QUANTITIES and (graded or doc[i].lower_ in EVALUATIONS):
         i += 1
+        adjectives += 1
         graded = False
-    if i == start or doc[i].pos_ in ("ADP", "CCONJ", "PUNCT") or doc[start:end].root.i < i:
+    if not adjectives or doc[i].pos_ in ("ADP", "CCONJ", "PUNCT") or doc[start:end].root.i < i:
         return span
     return (i, end)
 

@@ -53,6 +53,16 @@ def test_sana_is_state_media_from_the_agency_table_and_evaluations_are_not_its_n
     assert not state_affiliated("SANA")  # without the table nothing in the words says so
 
 
+def test_the_official_sana_news_agency_is_state_affiliated():
+    # FA-KES line 49, TRT World, 27 Jul 2016, "Fatalities expected to increase in suicide blast ...":
+    a = _by_cue(_attributions("The official SANA news agency said at least 140 people were injured."), "said")
+    assert a.source_type == "media" and a.state_affiliated
+    # line 197, Ahram Online, 18 Aug 2013, "Bomb kills 18 in Damascus suburb: state TV":
+    b = _by_cue(_attributions("The car bomb in the suburbs Siouf square also wounded 56 people the state SANA news "
+                              "agency said."), "said")
+    assert b.source_type == "media" and b.state_affiliated
+
+
 # --- pronouns agree with their antecedent -------------------------------------------------
 
 def test_she_resolves_to_the_spokeswoman_in_the_al_arabiya_seed():

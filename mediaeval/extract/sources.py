@@ -35,6 +35,7 @@ STATE_WORDS = re.compile(
     r"\b(?:state|state[- ](?:run|owned|controlled|funded|backed)|government[- ](?:run|owned|controlled)|official|"
     r"regime)[- ](?:(?:news|press)[- ])?(?:media|television|tv|broadcaster|radio|news agency|agency|newspaper|daily|"
     r"channel|outlet|press|news)\b", re.I)
+MEDIA_CONTEXT = re.compile(r"\b(?:news|agency|television|tv|radio|media|broadcaster|reporter|correspondent)\b", re.I)
 TYPES_FILE = "source_types.csv"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -84,15 +85,18 @@ def classify(text: str, ent_label: str = "") -> tuple[str, bool]:
 
 
 def state_affiliated(text: str, agencies=None) -> bool:
-    """True when a source phrase names a state-owned agency (``agencies`` table) or says
-    "state television", "state-run media", "official news agency" and the like."""
+    """True when a source phrase names a state-owned agency (``agencies`` table; a short alias such as "SANA"
+    counts alone or beside a media word: "the official SANA news agency") or says "state television",
+    "state-run media", "official news agency" and the like."""
     if not text:
         return False
     if STATE_WORDS.search(text):
         return True
     if agencies is not None:
         exact = agencies.resolve(text, strict=True)
-        found = [exact] if exact is not None else [a for _, _, a in agencies.find(text)]
+        # a short alias ("SANA", "TASS") is ambiguous in running text, not beside "news agency" in a source phrase
+        found = [exact] if exact is not None else [a for _, _, a in agencies.find(text, strict=bool(
+            MEDIA_CONTEXT.search(text)))]
         return any(a.ownership in STATE_OWNERSHIP for a in found)
     return False
 

@@ -7,10 +7,11 @@ paragraph opens a quote without closing it and the next paragraph reopens it:
 one quotation; or, when the writer left out the reopening marks, the next
 quotation mark within three paragraphs can only close). An unbalanced quote
 never fails: it ends at the end of its paragraph. Nested quotes inside a
-double-quoted passage stay part of it: a mark that can only open ("a “nested”
-word", ' a "nested" word'), of the same family as the quotation's opening mark
-(straight or curly) and not at the start of a line, opens a level that the next
-closing mark ends.
+double-quoted passage stay part of it: a curly mark that can only open ("a
+“nested” word") inside a curly quotation, not at the start of a line, opens a
+level that the next closing mark ends; straight marks nest only inside a
+quotation that opens with a doubled mark ('""We ...'), since a stray straight
+mark is common in running text.
 
 Block quotes (kind ``block``): the one paragraph, without quotation marks, that
 follows a paragraph ending in a colon after a word of speech or writing
@@ -115,7 +116,7 @@ def double_quotes(text: str) -> list[Quote]:
                 continue
             if direction == "open" and m.start() == _first_char(text, p_start) and open_at < p_start:
                 continue  # the reopening mark of a quote that runs over paragraphs
-            if direction == "open" and _family(m.group()) == _family(text[open_at]) and text[m.start() - 1] != "\n":
+            if direction == "open" and _nests(text, open_at, m) and text[m.start() - 1] != "\n":
                 depth += 1  # “a “nested” quote” stays one quotation (marks of the opening mark's family only)
                 continue
             if depth and direction in ("close", "toggle"):
@@ -140,9 +141,13 @@ def double_quotes(text: str) -> list[Quote]:
     return quotes
 
 
-def _family(mark: str) -> str:
-    """Straight ("), curly or angled: a quotation nests only marks of its own opening mark's family."""
-    return "straight" if mark == '"' else "other"
+def _nests(text: str, open_at: int, m: re.Match) -> bool:
+    """Whether an opening mark inside the quotation opened at ``open_at`` starts a nested quotation: curly
+    or angled marks inside a curly or angled quotation; straight marks only inside a quotation that opens
+    with a doubled mark ('""We ...'), since a stray straight mark is common in running text."""
+    if m.group() != '"':
+        return text[open_at] != '"'
+    return text.startswith('""', open_at)
 
 
 def _closes_later(text: str, paragraphs, first: int) -> bool:

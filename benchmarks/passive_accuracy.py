@@ -8,6 +8,7 @@ SHA-1 prefix of the sentence) and labels; the sentences are read from
 Coding rules: benchmarks/passive_dev.md.
 
     /work/venv/bin/python benchmarks/passive_accuracy.py [--split dev|test|holdout|blind2|blind3|all] [--data DIR]
+    /work/venv/bin/python benchmarks/passive_accuracy.py --tsv benchmarks/data/passive_blind4.tsv   # blind set 4
 
 Corpora: PolNeAR (.txt), FA-KES and ABP (JSONL line <record>), BASIL (body sentence p<P>s<S>).
 
@@ -69,11 +70,11 @@ def sentence_text(row: dict, data: Path, cache: dict) -> str:
     return text
 
 
-def evaluate(data: Path = DEFAULT_DATA, split: str = "all") -> dict:
-    """Accuracy, precision, recall and the confusion list for one split."""
+def evaluate(data: Path = DEFAULT_DATA, split: str = "all", tsv: Path = TSV) -> dict:
+    """Accuracy, precision, recall and the confusion list for one split of ``tsv``."""
     from mediaeval import nlp
 
-    rows = [r for r in read_rows() if split == "all" or r["split"] == split]
+    rows = [r for r in read_rows(tsv) if split == "all" or r["split"] == split]
     cache: dict = {}
     texts = [sentence_text(r, data, cache) for r in rows]
     return score(rows, texts, nlp.parse_many(texts), split)
@@ -132,6 +133,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="all", help="dev, test, holdout, blind2, blind3 or all")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--tsv", type=Path, default=TSV,
+                    help="the coded set (default passive_dev.tsv; blind set 4: benchmarks/data/passive_blind4.tsv)")
     ap.add_argument("--passivepy", type=Path, metavar="FILE",
                     help="score a local copy of PassivePy's Data/crowd_source_dataset.csv instead")
     ap.add_argument("--half", default="all", help="with --passivepy: all, tune or test")
@@ -145,7 +148,7 @@ def main(argv=None) -> int:
         print(f"no data directory at {args.data}; pass --data", file=sys.stderr)
         return 2
     else:
-        r = evaluate(args.data, args.split)
+        r = evaluate(args.data, args.split, args.tsv)
     print(f"split={r['split']} n={r['n']} accuracy={r['accuracy']:.4f} precision={r['precision']:.4f} "
           f"recall={r['recall']:.4f} (tp={r['tp']} fp={r['fp']} tn={r['tn']} fn={r['fn']})")
     for rid, gold, pred, verbs, text in r["errors"]:

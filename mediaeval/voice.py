@@ -8,11 +8,13 @@ Every column, tag, panel, question and glossary entry uses these values:
   ("the army said that rebels have entered"): the claim is the source's, the
   wording is the outlet's (the Glasgow Media Group's reading: a label there is
   still the outlet's word choice);
-* ``scare_quoted``: inside quotation marks that no source is found for (scare
-  quotes, 'moderate rebels'): the outlet distances itself from the words.
+* ``scare_quoted``: inside short quotation marks (under four words) that no
+  source is found for (scare quotes, 'moderate rebels'): the outlet distances
+  itself from the words. A longer quotation without a found source is
+  ``quoted`` with no speaker: a scare quote is a word or a short phrase.
 
 A span that crosses a boundary takes the voice that covers most of its
-characters (``extract.voice.VoiceMap``). ``voice_of`` gives the voice and the
+words (``extract.voice.VoiceMap``). ``voice_of`` gives the voice and the
 speaker of any span of an analysed article, so researchers can bring their own
 annotated spans (``voice_of`` lives with the voice map in ``extract.voice`` and
 is exported as ``mediaeval.voice_of``).
@@ -35,7 +37,7 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     QUOTED: "inside a source's quotation marks: the source's own wording",
     REPORTED: "a source's words paraphrased, without quotation marks: the claim is the source's, "
               "the wording is the outlet's",
-    SCARE_QUOTED: "inside quotation marks with no source: the outlet distances itself from the words",
+    SCARE_QUOTED: "inside short quotation marks with no source: the outlet distances itself from the words",
 }
 #: Voices in which a source speaks (quoted or paraphrased).
 SOURCE_VOICES = frozenset({QUOTED, REPORTED})

@@ -81,3 +81,55 @@ def test_distinctive_words_read_voices_from_the_one_voice_function(seed_analysis
     # "rebels" in "confirming that rebels have entered" lies in a reported stretch, as voice_of says
     at = text.index("rebels have entered")
     assert any(s <= at < e and v == "reported" for s, e, v in runs)
+
+
+# --- issue 12, item 6: quotation scanning and the span rule (fixtures written for these tests) ---------------
+
+def test_nested_curly_quotes_stay_one_quotation():
+    from mediaeval.extract.quotes import find_quotes
+    text = "“WikiLeaks tried to get his own “Russian lawyer meeting” emails (he did),” Assange wrote."
+    (q,) = [q for q in find_quotes(text) if q.kind == "double"]
+    assert text[q.start:q.end].endswith("(he did),”")
+
+
+def test_a_quote_runs_on_when_the_writer_left_out_the_reopening_mark():
+    from mediaeval.extract.quotes import find_quotes
+    text = ('She said: "The company may be big.\n\nBut it is not too big to be challenged in court."\n\n'
+            "The case drew wide attention.")
+    (q,) = [q for q in find_quotes(text) if q.kind == "double"]
+    assert text[q.start:q.end].endswith('challenged in court."')
+
+
+def test_block_quote_after_saying_colon():
+    from mediaeval.extract.voice import VoiceMap
+    text = ("And the senator lashed out on Twitter, saying:\n\nThe judge has embarrassed all by making very dumb "
+            "statements about me.\n\nThe judge did not reply.")
+    vm = VoiceMap(text)
+    assert vm.span(text.index("very dumb"), text.index("very dumb") + 9)[0] == "quoted"
+    assert vm.span(text.index("did not reply"), text.index("did not reply") + 13)[0] == "own"
+
+
+def test_long_quote_without_a_found_source_is_quoted_short_one_scare_quoted():
+    from mediaeval.extract.voice import VoiceMap
+    text = 'Then came "a long and detailed account of the night we lost the vote". It was a "disaster".'
+    vm = VoiceMap(text)
+    assert vm.span(text.index("detailed"), text.index("detailed") + 8) == ("quoted", "")
+    assert vm.span(text.index("disaster"), text.index("disaster") + 8)[0] == "scare_quoted"
+
+
+def test_a_span_that_is_mostly_the_outlets_words_is_not_a_quotation():
+    from mediaeval.extract.voice import VoiceMap
+    text = ('Mr. Lopez said on Monday that Democrats had made a grave mistake by striking '
+            '"another fingers-crossed bargain with the leaders".')
+    vm = VoiceMap(text)
+    assert vm.span(0, len(text))[0] == "own"  # 14 words outside the marks, 6 inside
+    assert vm.span(text.index('"another'), len(text))[0] in ("quoted", "scare_quoted")
+
+
+def test_passive_blind_set_stores_references_and_labels_only():
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "passive_blind4.tsv"
+    rows = [l.split("\t") for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    header, rows = rows[0], rows[1:]
+    assert header == ["id", "split", "corpus", "file", "record", "start", "end", "sha1", "passive"]
+    assert len(rows) == 200 and {r[8] for r in rows} == {"0", "1"} and all(len(r) == 9 for r in rows)

@@ -21,6 +21,15 @@ with the sources of attributions; not a trained coreference model):
 * "we"/"our" inside quotation marks -> the subject of the paragraph's speech
   verb ("said a statement issued by X" -> X).
 
+One state's armed forces are one actor where the text supports it
+(``state_forces_names``): "Syrian army", "Syrian government forces", the
+"Syrian General Command of the Army and Armed Forces" (and the "our armed
+forces" of its statement), and, when the article names one nationality's army,
+the lexicon group of "government forces" and "troops".
+
+``ActorIndex.mention_counts`` counts the understood subject of every further
+clause one written mention serves, so no role count exceeds the mention count.
+
 Limits: no linking across paragraphs (a paragraph that opens with "It said"
 stays unlinked); gender and number come from word lists, so "the group ... they"
 or a company called "it" can be missed; quotation marks come from
@@ -29,11 +38,13 @@ or a company called "it" can be missed; quotation marks come from
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .common import token_in_quote
-from .reference import WE, agrees, pronoun_class
+from .reference import WE, agrees, gender_of, pronoun_class, short_reference
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
 GROUP_NOUNS = frozenset("""
@@ -48,7 +59,6 @@ commander commanders leadership state
 #: Heads that only refer back ("the group"): no actor of their own when unresolved.
 GENERIC_HEADS = frozenset("group groups organization organizations organisation organisations side sides faction factions movement".split())
 DETERMINERS = frozenset("the a an this that these those".split())
-ANAPHORIC_DETS = frozenset("the this that these those".split())
 IT_KINDS = frozenset({"ORG", "GPE", "group", "refers_to"})  # what "it" can name among the actors
 SPEECH = frozenset("say tell add state announce report claim confirm declare".split())
 WINDOW = 40  # mentions looked back at for an antecedent (keeps the pass linear)
@@ -66,6 +76,7 @@ class Mention:
     via: str  # entity, term, group, pronoun, description, possessive, modifier
     sentence: int = -1
     head: str = ""  # lemma of the noun the mention is headed by ("groups" -> "group")
+    gender: str = ""  # "f"/"m" where the text marks it ("Ms. Pelosi", "spokeswoman X"); see reference.gender_of
 
 
 @dataclass
@@ -92,6 +103,47 @@ class ActorIndex:
         m = self.modifiers.pop(token.i, None)
         if m is not None:
             self.add(m)
+
+    def mention_counts(self, clauses) -> tuple[Counter, dict]:
+        """Mentions per actor and the sentences they are in, so that no role count exceeds them.
+
+        A written mention counts once for the first clause it fills a role in; every further clause
+        it serves is an *understood* mention ("our armed forces have fought ... to repel and thwart":
+        one written mention, the understood subject of "repel" and of "thwart"), and a role filled
+        without a written mention counts as one. So ``as_agent`` and ``as_patient`` never exceed
+        ``mentions``."""
+        counts = Counter(m.actor for m in self.mentions)
+        where = defaultdict(set)
+        spans = defaultdict(list)
+        for m in self.mentions:
+            where[m.actor].add(m.sentence)
+            spans[m.actor].append((m.start, m.end))
+        uses = Counter()
+        for n, c in enumerate(clauses):
+            for actor, start, end in ((c.agent_actor, c.agent_start, c.agent_end),
+                                      (c.patient_actor, c.patient_start, c.patient_end)):
+                if not actor:
+                    continue
+                written = next(((a, b) for a, b in spans[actor] if start is not None and a < end and start < b), None)
+                uses[(actor, written if written is not None else ("role", n, start))] += 1
+                where[actor].add(c.sentence_index)
+        for (actor, key), k in uses.items():
+            counts[actor] += k if key[0] == "role" else k - 1
+        return counts, where
+
+    def rename(self, names: dict) -> None:
+        """Merge actors: every mention and token of ``old`` becomes ``names[old]``."""
+        if not names:
+            return
+        for m in self.mentions:
+            m.actor = names.get(m.actor, m.actor)
+        for m in self.modifiers.values():
+            m.actor = names.get(m.actor, m.actor)
+        self.token_actor = {i: names.get(a, a) for i, a in self.token_actor.items()}
+        kinds = {}
+        for actor, kind in self.kinds.items():
+            kinds.setdefault(names.get(actor, actor), self.kinds.get(names.get(actor, actor), kind))
+        self.kinds = kinds
 
     def add(self, m: Mention, tokens=()) -> None:
         self.mentions.append(m)
@@ -156,7 +208,49 @@ def find_actors(doc, structure, terms, excluded) -> ActorIndex:
             lo = tok.left_edge.i if tok.pos_ != "PRON" else tok.i
             index.add(m, range(lo, max(tok.i, _ent_end(tok, ent_at)) + 1))
             recent.append(m)
+    index.rename(state_forces_names(index, doc))
     return index
+
+
+#: A state's armed forces named with its nationality ("Syrian army", "Syrian government forces", "the Syrian
+#: General Command of the Army and Armed Forces"); group 1 is the nationality.
+_ARMY = re.compile(r"^(\w+) (?:(?:government|regime|state|armed) )?(?:army|military|armed forces|forces|troops|soldiers)$")
+_ARMY_ANCHOR = re.compile(r"^(\w+) (?:(?:army|military|armed forces)|(?:government|regime) (?:forces|troops))$")
+_ARMY_ORG = re.compile(r"^(\w+) .*\b(?:Army|Armed Forces|Military)\b")
+STATE_FORCES = "state_forces"  # the loaded-term group of "government forces", "the army", "troops"
+
+
+def state_forces_names(index, doc) -> dict:
+    """One actor for one state's armed forces, where the text supports it.
+
+    Names headed by army/military/armed forces/forces/troops/soldiers with the same nationality
+    ("Syrian army", "Syrian government forces"), and an organisation named after that nationality's army
+    ("Syrian General Command of the Army and Armed Forces", whose statement says "our armed forces"), are one
+    actor, named by its first "<nationality> army|military" mention (else its first mention). When the
+    article names exactly one nationality's army ("Syrian army", "Syrian government forces"; not "Kurdish
+    forces"), the lexicon group ``state_forces`` ("government forces", "the army", "troops") is that army
+    too. Returns {old name: new name}."""
+    nationalities = {e.text for e in doc.ents if e.label_ == "NORP"}
+    by_nation: dict = {}
+    anchors: set = set()
+    for m in index.mentions:
+        found = _ARMY.match(m.actor) if m.kind == "group" else _ARMY_ORG.match(m.actor) if m.kind == "ORG" else None
+        if found is None or found.group(1) not in nationalities:
+            continue
+        by_nation.setdefault(found.group(1), [])
+        if m.actor not in by_nation[found.group(1)]:
+            by_nation[found.group(1)].append(m.actor)
+        if m.kind == "ORG" or _ARMY_ANCHOR.match(m.actor):
+            anchors.add(found.group(1))
+    names = {}
+    for nation, actors in by_nation.items():
+        target = next((a for a in actors if re.fullmatch(re.escape(nation) + r" (?:army|military)", a)), actors[0])
+        for a in actors:
+            if a != target:
+                names[a] = target
+        if len(anchors) == 1 and nation in anchors and len(by_nation) == 1:
+            names[STATE_FORCES] = target
+    return names
 
 
 def _ent_end(tok, ent_at) -> int:
@@ -192,14 +286,17 @@ def _resolve(tok, doc, index, term_at, ent_at, alias, recent, paragraph, in_quot
         if ante is None:
             return None
         return Mention(ante.actor, ante.kind, ante.plural, tok.i, tok.idx, tok.idx + len(tok), paragraph, "pronoun",
-                       head=ante.head)
+                       head=ante.head, gender=ante.gender)
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
     ent = ent_at.get(tok.i)
     if ent is not None:
         name = alias.get(normalise(ent), normalise(ent))
         _note_alias(doc, ent, name, alias, ent_at)
         is_plural = plural or (ent.label_ == "NORP" and tok.text.endswith("s"))
-        return _mention(tok, name, ent.label_, is_plural, paragraph, "entity", ent.start_char)
+        m = _mention(tok, name, ent.label_, is_plural, paragraph, "entity", ent.start_char)
+        if ent.label_ == "PERSON":
+            m.gender = gender_of([t.text for t in doc[max(0, ent.start - 3):ent.end]])
+        return m
     if tok.pos_ == "PROPN" and (tok.text in alias or (tok.text.isupper() and 1 < len(tok.text) <= 6)):
         if tok.i > 0 and doc[tok.i - 1].text == "(":
             return None  # the "(HTS)" that introduces an alias
@@ -227,7 +324,7 @@ def _resolve(tok, doc, index, term_at, ent_at, alias, recent, paragraph, in_quot
     if not group_head or poss is not None:
         return None
     det = next((c.lower_ for c in tok.children if c.dep_ == "det"), "")
-    if det in ANAPHORIC_DETS and not mods:  # "the group", "those groups", "the army"
+    if short_reference(tok, GROUP_NOUNS):  # "the group", "those groups", "the army" (shared with sources)
         head = tok.lemma_.lower()
         for m in reversed(recent[-WINDOW:]):
             if m.head in (head, lower) and m.via != "pronoun":
@@ -276,7 +373,7 @@ def _antecedent(lower, doc, tok, index, recent, paragraph, in_quote, speakers, t
             continue
         if kind == "thing" and m.kind not in IT_KINDS:
             continue
-        if agrees(lower, person=m.kind == "PERSON", plural=m.plural, organisation=m.kind == "ORG"):
+        if agrees(lower, person=m.kind == "PERSON", plural=m.plural, organisation=m.kind == "ORG", gender=m.gender):
             return m
     return None
 

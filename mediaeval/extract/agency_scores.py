@@ -80,10 +80,7 @@ def _base_form(verb: str) -> str:
 
 def actor_roles(index, clauses, lexicon: Optional[AgencyLexicon] = None) -> tuple[ActorRole, ...]:
     """One ActorRole per actor, most mentioned first (ties: first mention first)."""
-    mentions = Counter(m.actor for m in index.mentions)
-    where = defaultdict(set)
-    for m in index.mentions:
-        where[m.actor].add(m.sentence)
+    mentions, where = index.mention_counts(clauses)  # understood mentions included (extract/actors.py)
     first = {}
     for n, m in enumerate(index.mentions):
         first.setdefault(m.actor, n)

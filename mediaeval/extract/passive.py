@@ -59,6 +59,8 @@ kill injure wound arrest detain abduct kidnap execute behead slay massacre tortu
 """.split())
 #: Participles read as states only when "to" follows: "is set to", "is committed to".
 STATIVE_BEFORE_TO = frozenset("set bind commit dedicate devote tie prepare determine oppose entitle".split())
+#: Participles read as states only when "with" follows: "guards armed with assault rifles".
+STATIVE_BEFORE_WITH = frozenset({"arm"})
 #: Participles used as prepositions or fixed connectors ("based on", "given").
 PREPOSITIONAL = frozenset("base give compare provide consider center centre oppose".split())
 #: Verbs with no object: "is gone", "items belonged in", "a riot ensued".
@@ -66,6 +68,8 @@ INTRANSITIVE = frozenset("""
 go come arrive fall rise happen become die belong exist remain occur appear emerge arise ensue
 vanish disappear consist matter stem originate seem persist prevail elapse lie sit collapse
 """.split())
+#: Negative adverbs that invert subject and auxiliary: "Never before have they ...".
+INVERTING = frozenset("never rarely seldom hardly scarcely nor neither nowhere".split())
 #: Heads of causative/experiential participle complements: "had X destroyed".
 CAUSATIVE_HEADS = frozenset("get have want need see find leave keep like".split())
 #: Heads that take a past-tense-tagged complement as a participle ("want police supported").
@@ -147,6 +151,8 @@ def _stative(verb) -> bool:
         return subj is not None and subj.lower_ in ("i", "we", "you", "they", "he", "she")
     if stems & STATIVE_BEFORE_TO and _next_lower(verb) == "to":
         return True
+    if stems & STATIVE_BEFORE_WITH and _next_lower(verb) == "with":
+        return True  # "guards armed with rifles", like "equipped with"; "staff to be armed" stays passive
     if verb.dep_ not in ("acl", "advcl") and any(c.dep_ == "advmod" and c.lower_ in DEGREE and c.i == verb.i - 1
                                                  for c in verb.children):
         return True  # not "goods, most assembled abroad" (a quantifier)
@@ -283,11 +289,23 @@ def _with_subject(verb, tag: str, dep: str, lemma: str) -> str:
     if (dep in ("ccomp", "xcomp") and not _has(verb, "mark") and subj.tag_ not in ("WP", "WDT")
             and verb.head.i < subj.i < verb.i
             and subj.lower_ not in NOMINATIVE and lemma not in INTRANSITIVE
-            and (head_lemma in CAUSATIVE_VBD and tag in ("VBN", "VBD") or head_lemma in CAUSATIVE_HEADS and tag == "VBN")):
+            and (head_lemma in CAUSATIVE_VBD and tag in ("VBN", "VBD") or head_lemma in CAUSATIVE_HEADS and tag == "VBN")
+            and not _inverted_perfect(verb.head)):
         return "causative"  # "want police supported", "had their homes destroyed", "got his leg broken"
     if lemma not in INTRANSITIVE and _misread_main_verb(verb):
         return "reduced_relative"
     return ""
+
+
+def _inverted_perfect(head) -> bool:
+    """"Never before have media executives revolved into politics", "Have they arrived?": a perfect "have"
+    before its subject (after a negative adverb, or in a question), not a causative "have X done"."""
+    if head.lemma_.lower() != "have" or _has(head, "nsubj"):
+        return False
+    sent = head.sent
+    if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
+        return True
+    return any(t.lower_ in INVERTING for t in head.doc[sent.start:head.i])
 
 
 def passive_subject(verb, kind: str):

@@ -23,17 +23,19 @@ knowledge of who people are.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..lexicons import bundled_path, one_of, read_table
 from ..source_types import SOURCE_TYPES, STATE_OWNERSHIP
-from .reference import RELATIVE, agrees
+from .reference import RELATIVE, agrees, gender_of, pronoun_gender, short_reference
 
 STATE_WORDS = re.compile(
     r"\b(?:state|state[- ](?:run|owned|controlled|funded|backed)|government[- ](?:run|owned|controlled)|official|"
     r"regime)[- ](?:(?:news|press)[- ])?(?:media|television|tv|broadcaster|radio|news agency|agency|newspaper|daily|"
     r"channel|outlet|press|news)\b", re.I)
+MEDIA_CONTEXT = re.compile(r"\b(?:news|agency|television|tv|radio|media|broadcaster|reporter|correspondent)\b", re.I)
 TYPES_FILE = "source_types.csv"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -44,6 +46,7 @@ SHORT_HEADS = {"statement", "monitor", "source", "group", "army", "agency", "min
                "command", "government", "campaign", "president", "minister", "company", "office", "department",
                "committee", "newspaper", "paper", "network", "station", "council", "court", "senator", "candidate",
                "nominee", "administration", "force", "forces", "rebels", "activists", "analyst", "expert", "study"}
+SOURCE_POSSESSIVES = frozenset("its his her".split())  # "its spokesman said"
 PERSON_WORDS = re.compile(r"\b(spokes(man|woman|person)|official|minister|president|senator|sen\.|rep\.|governor|mayor|"
                           r"analyst|professor|expert|resident|witness|activist|reporter|journalist|candidate|nominee|"
                           r"general|commander|mr\.|mrs\.|ms\.|dr\.|secretary|chief|director|leader|adviser|advisor|aide)\b", re.I)
@@ -82,15 +85,18 @@ def classify(text: str, ent_label: str = "") -> tuple[str, bool]:
 
 
 def state_affiliated(text: str, agencies=None) -> bool:
-    """True when a source phrase names a state-owned agency (``agencies`` table) or says
-    "state television", "state-run media", "official news agency" and the like."""
+    """True when a source phrase names a state-owned agency (``agencies`` table; a short alias such as "SANA"
+    counts alone or beside a media word: "the official SANA news agency") or says "state television",
+    "state-run media", "official news agency" and the like."""
     if not text:
         return False
     if STATE_WORDS.search(text):
         return True
     if agencies is not None:
         exact = agencies.resolve(text, strict=True)
-        found = [exact] if exact is not None else [a for _, _, a in agencies.find(text)]
+        # a short alias ("SANA", "TASS") is ambiguous in running text, not beside "news agency" in a source phrase
+        found = [exact] if exact is not None else [a for _, _, a in agencies.find(text, strict=bool(
+            MEDIA_CONTEXT.search(text)))]
         return any(a.ownership in STATE_OWNERSHIP for a in found)
     return False
 
@@ -124,8 +130,12 @@ def canonical(doc, span) -> str:
 def describe_sources(doc, found, floating, lexicon) -> list:
     """[(Found, info)] for all attributions, text order; info has resolved, type, anonymous, cue_class."""
     allf = sorted(list(found) + list(floating), key=lambda f: doc[f.head].idx if f.cue else f.content[0][0])
-    history: list[tuple[int, str, str, bool, bool]] = []  # (char, resolved, type, anonymous, person)
+    for f in allf:
+        if f.source:
+            f.source = trim_evaluation(doc, f.source)
+    history: list[Candidate] = []
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    genders: dict = {}  # a name's last word -> "f"/"m", once the text marks it
     out = []
     for f in allf:
         cue = doc[f.head] if f.cue else None
@@ -149,20 +159,26 @@ def describe_sources(doc, found, floating, lexicon) -> list:
         root = _head(doc, f.source)
         start_char = doc[f.source[0]].idx
         resolved, kind, anon, person = text, None, False, _is_person(doc, f.source)
+        plural = root is not None and (root.tag_ in ("NNS", "NNPS") or root.lower_ in GROUP_PRONOUNS)
+        organisation = root is not None and root.ent_type_ in ("ORG", "NORP", "GPE")
+        gender = _gender(doc, f.source[0], f.source[1], genders) if person else ""
         short = root is not None and (root.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | RELATIVE
-                                      or (root.lower_ in SHORT_HEADS and f.source[1] - f.source[0] <= 3
-                                          and doc[f.source[0]].lower_ in ("the", "this", "that", "its", "his", "her")))
+                                      or (f.source[1] - f.source[0] <= 3
+                                          and short_reference(root, SHORT_HEADS, SOURCE_POSSESSIVES)))
         if short and root is not None:
-            ante = _antecedent(doc, root, start_char, history, ents)
+            ante = _antecedent(doc, root, start_char, history, ents, genders)
             if ante is not None:
-                resolved, kind, anon, person = ante[1], ante[2], ante[3], ante[4]
+                resolved, kind, anon, person = ante.resolved, ante.kind, ante.anonymous, ante.person
+                plural, organisation, gender = ante.plural, ante.organisation, ante.gender
+                if pronoun_gender(root.lower_) and not ante.gender and ante.resolved.split():
+                    genders[ante.resolved.split()[-1]] = pronoun_gender(root.lower_)  # "Arabi ... he" marks Arabi
         if kind is None:
             ent = root.ent_type_ if root is not None else ""
             kind, anon = classify(full, ent)
             if kind == "unknown" and resolved != full:
                 kind, anon = classify(resolved, ent)
         info = {"resolved": resolved, "type": kind, "anonymous": anon, "cue_class": cue_class}
-        history.append((start_char, resolved, kind, anon, person))
+        history.append(Candidate(start_char, resolved, kind, anon, person, plural, organisation, gender))
         out.append((f, info))
     return out
 
@@ -175,8 +191,74 @@ def _impersonal(cue) -> bool:
     return cue.lower_ in ("reportedly", "allegedly") or (cue.tag_ == "VBN" and any(c.lemma_ == "be" for c in kids))
 
 
-def _antecedent(doc, root, before: int, history, ents):
-    """The nearest earlier compatible source (or entity) for a pronoun or short reference."""
+@dataclass(frozen=True)
+class Candidate:
+    """An earlier source (or entity) a pronoun or short reference may resolve to."""
+
+    char: int
+    resolved: str
+    kind: str
+    anonymous: bool
+    person: bool
+    plural: bool = False
+    organisation: bool = False
+    gender: str = ""  # "f", "m" or "" where the text does not mark it
+
+    def takes(self, word: str) -> bool:
+        return agrees(word, person=self.person, plural=self.plural,
+                      organisation=self.organisation or self.kind in ORGANISATION_TYPES, gender=self.gender)
+
+
+#: Source types that speak as an organisation ("they said" can name them).
+ORGANISATION_TYPES = frozenset({"government", "military", "armed_group", "ngo_monitor", "international_org", "media"})
+#: Evaluations that can open a source phrase when a comma is lost ("... are totally false state news agency SANA
+#: said"); never part of a source name.
+EVALUATIONS = frozenset("""false untrue true baseless groundless unfounded fabricated fake incorrect inaccurate
+wrong absurd ridiculous so-called self-styled self-proclaimed""".split())
+
+
+QUANTITIES = frozenset("few many several numerous most more fewer less other same only".split())
+
+
+def trim_evaluation(doc, span):
+    """The source span without a leading evaluation: "totally false state news agency SANA" -> "state news
+    agency SANA". An adverb and the plain adjective it grades, or an adjective of ``EVALUATIONS``; never the head,
+    a comparative ("far fewer publications") or a quantity."""
+    start, end = span
+    i = start
+    while i < end - 1 and doc[i].pos_ == "ADV" and doc[i + 1].pos_ in ("ADV", "ADJ"):
+        i += 1
+    graded = i > start
+    adjectives = 0
+    while i < end - 1 and doc[i].pos_ == "ADJ" and doc[i].tag_ == "JJ" and not doc[i].ent_type_ \
+            and doc[i].lower_ not in QUANTITIES and (graded or doc[i].lower_ in EVALUATIONS):
+        i += 1
+        adjectives += 1
+        graded = False
+    if not adjectives or doc[i].pos_ in ("ADP", "CCONJ", "PUNCT") or doc[start:end].root.i < i:
+        return span
+    return (i, end)
+
+
+def _gender(doc, start: int, end: int, genders: dict) -> str:
+    """The gender the text marks for a person phrase: titles and gendered nouns in it or just before it, or
+    a pronoun already linked to the same name."""
+    words = [t.text for t in doc[max(0, start - 3):end] if not t.is_space]
+    found = gender_of(words[-(end - start) - 3:])
+    if found:
+        last = doc[start:end][-1].text
+        genders.setdefault(last, found)
+        return found
+    return genders.get(doc[start:end][-1].text, "") if end > start else ""
+
+
+def _antecedent(doc, root, before: int, history, ents, genders=None):
+    """The nearest earlier compatible source (or entity) for a pronoun or short reference.
+
+    Pronouns take the nearest earlier source that agrees in number, person and marked gender; a person
+    named closer to the pronoun whose gender the text marks as the pronoun's ("government spokeswoman
+    Najat Vallaud-Belkacem ... she added") wins over an earlier source of unmarked gender."""
+    genders = {} if genders is None else genders
     word = root.lower_
     if word in RELATIVE:
         head = root.head
@@ -185,22 +267,31 @@ def _antecedent(doc, root, before: int, history, ents):
         if head.i != root.i and head.pos_ in ("PROPN", "NOUN"):
             text = doc[head.left_edge.i:head.i + 1].text
             kind, anon = classify(text, head.ent_type_)
-            return (head.idx, text, kind, anon, head.ent_type_ == "PERSON")
+            return Candidate(head.idx, text, kind, anon, head.ent_type_ == "PERSON")
         return None
-    for char, resolved, kind, anon, person in reversed(history):
-        if char >= before:
+    found = None
+    for cand in reversed(history):
+        if cand.char >= before:
             continue
         if word in PRONOUNS:
-            if agrees(word, person=person):  # the one agreement rule (reference.py), shared with actors
-                return (char, resolved, kind, anon, person)
-        elif re.search(r"\b" + re.escape(word), resolved, re.I):
-            return (char, resolved, kind, anon, person)
+            if cand.takes(word):  # the one agreement rule (reference.py), shared with actors
+                found = cand
+                break
+        elif re.search(r"\b" + re.escape(word), cand.resolved, re.I):
+            return cand
+    wanted = pronoun_gender(word)
     for e in reversed(ents):
         if e.start_char >= before:
             continue
-        if word in PRONOUNS and e.label_ in ("PERSON", "ORG", "NORP", "GPE") and agrees(word, person=e.label_ == "PERSON"):
-            kind, anon = classify(e.text, e.label_)
-            return (e.start_char, e.text, kind, anon, e.label_ == "PERSON")
-        if before - e.start_char > 1500:
+        if before - e.start_char > 1500 or (found is not None and e.start_char <= found.char):
             break
-    return None
+        if word not in PRONOUNS:
+            continue
+        person = e.label_ == "PERSON"
+        gender = _gender(doc, e.start, e.end, genders) if person else ""
+        if found is not None and not (wanted and gender == wanted):
+            continue  # an earlier source stays the antecedent unless the text marks this person as the pronoun's
+        if agrees(word, person=person, organisation=not person, gender=gender):
+            kind, anon = classify(e.text, e.label_)
+            return Candidate(e.start_char, e.text, kind, anon, person, False, not person, gender)
+    return found

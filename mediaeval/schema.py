@@ -130,7 +130,7 @@ DOCS: dict[str, tuple] = {
     "note": ("a remark of the agency layer (for example a euphemism)",),
     # actors
     "actor": ("a participant: an entity or a lexicon group",),
-    "mentions": ("times the actor is mentioned", "mentions"),
+    "mentions": ("times the actor is mentioned, counting the understood subject of each further clause a mention serves (so as_agent and as_patient never exceed it)", "mentions"),
     "as_agent": ("clauses where the actor is the doer", "clauses"),
     "as_patient": ("clauses where the actor is done to", "clauses"),
     "hidden_agent_events": ("clauses where the actor is done to and the doer is hidden", "clauses"),

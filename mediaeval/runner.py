@@ -301,6 +301,9 @@ def _assemble(store, staging: Path, summary: RunSummary, inputs, *, html: bool, 
     from .report.tables import write_csv, write_rows
     from .schema import codebook
 
+    for stale in staging.iterdir():  # what an assembly cut short (kill -9) left: made again from the parts
+        if stale.name not in ("parts", "articles", STAGING_MARKER):
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     for table in parts.TABLES:
         names = store.table_schema(table).names
         summary.written.append(write_rows(staging / f"{table}.csv", names, _rows_of(store.arrow_parts(table))))

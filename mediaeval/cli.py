@@ -61,6 +61,7 @@ def _run_flags(p: argparse.ArgumentParser) -> None:
                    help="write article pages for the first N input records only (the index says so)")
     g.add_argument("--index-page-size", type=int, default=INDEX_PAGE_SIZE, metavar="N",
                    help=f"articles per index page: index.html, index-2.html ... (default {INDEX_PAGE_SIZE:,})")
+    g.add_argument("--no-html", action="store_true", help="no article pages or index (CSV files, and the comparison)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt/.html/.jsonl/.csv files or folders")
     _analysis_options(p)
     _run_flags(p)
-    p.add_argument("--no-html", action="store_true", help="write the CSV files only")
 
     p = sub.add_parser("compare", help="analyse and compare articles across outlets (or any grouping)")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -212,7 +212,7 @@ def _run(args, comparison=None):
     progress = Progress(total, quiet=args.quiet)
     try:
         return run_analysis(args.inputs, args.out, _options(args), read_options,
-                            html=not getattr(args, "no_html", False), progress=progress, overwrite=args.overwrite,
+                            html=not args.no_html, progress=progress, overwrite=args.overwrite,
                             language_check=args.language_check == "on", resume=args.resume, append=args.append,
                             engine=args.engine, scheduler=args.scheduler, batch_size=args.batch_size,
                             max_pages=args.max_pages, index_page_size=args.index_page_size, comparison=comparison)

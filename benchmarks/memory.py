@@ -10,6 +10,13 @@ the process and its worker processes). Prints one row per size and the ratio to 
 
     python benchmarks/memory.py --sizes 300 3000 --jobs 2 --work /tmp/mem
 
+With ``--from-run RUN`` nothing is analysed: each size N takes the first N articles (whole
+committed batches) of RUN's parts (finished or not) and builds the comparison from them in a fresh
+process, by the function the run uses (``runner._compare``: tables read from the parts one at a
+time). This measures the compare stage of a big run without analysing twice.
+
+    python benchmarks/memory.py --from-run /tmp/mem/run-3000 --sizes 64 640
+
 Limits: peak RSS includes the interpreter, pandas, pyarrow and scikit-learn (about half of it at
 small sizes); on a shared machine the analysis time is noise, the memory figures are not.
 """
@@ -53,13 +60,58 @@ def corpus(n: int, work: Path, data: Path) -> Path:
     return path
 
 
+def compare_child(run_dir: str, n: int, out: str) -> None:
+    """In this (fresh) process: the comparison of the first ``n`` articles of a run, then print
+    the number of articles and the peak RSS in MB."""
+    import resource
+
+    from mediaeval import parts
+    from mediaeval.runner import RunSummary, _compare
+
+    store = parts.PartStore.read(parts.find_parts(run_dir))
+    kept, total = [], 0
+    for entry in store._ordered():
+        if total >= n:
+            break
+        kept.append(entry)
+        total += entry["rows"].get("articles", 0)
+    store.entries = kept
+    Path(out).mkdir(parents=True, exist_ok=True)
+    _compare(store, Path(out), RunSummary(out_dir=Path(out), analysed=total, stamp=store.stamp), {"by": "outlet"})
+    print(total, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def from_run(run_dir: Path, sizes: list[int], work: Path) -> None:
+    rows = []
+    for n in sorted(sizes):
+        start = time.monotonic()
+        done = subprocess.run([sys.executable, __file__, "--child", str(run_dir), str(n), str(work / f"compare-{n}")],
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(done.stderr)
+        articles, peak = done.stdout.split()[-2:]
+        rows.append((int(articles), float(peak)))
+        print(f"{articles:>6} articles: compare from the parts {time.monotonic() - start:6.1f} s, "
+              f"peak {float(peak):7.1f} MB", flush=True)
+    for articles, peak in rows[1:]:
+        print(f"{articles} vs {rows[0][0]} articles: compare peak x{peak / rows[0][1]:.2f}")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        compare_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/mediaeval-memory"))
     parser.add_argument("--data", type=Path, default=ABP)
+    parser.add_argument("--from-run", type=Path, help="measure the comparison of the first N articles of this run")
     args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.from_run:
+        from_run(args.from_run, args.sizes, args.work)
+        return
     if not args.data.exists():
         sys.exit(f"no ABP data at {args.data}")
     args.work.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Iterable, Iterator, Optional
 
 from .errors import MediaevalError
@@ -403,6 +404,27 @@ class PartStore:
 
     def pages(self) -> list[str]:
         return [p for e in self._ordered() for p in e.get("pages", [])]
+
+
+class Tables(Mapping):
+    """A run's tables by name (and ``texts``), read from the parts each time they are asked for and
+    never kept: code that takes each table once (``compare.build_comparison``) holds it only
+    while it uses it. ``columns`` restricts what is read, per table."""
+
+    def __init__(self, store: "PartStore", columns: Optional[dict] = None):
+        self.store, self.columns = store, columns or {}
+
+    def __getitem__(self, name: str):
+        table = "_texts" if name == "texts" else name
+        if table not in TABLES + ("_texts",):
+            raise KeyError(name)
+        return self.store.read_table(table, self.columns.get(name))
+
+    def __iter__(self):
+        return iter(TABLES + ("texts",))
+
+    def __len__(self) -> int:
+        return len(TABLES) + 1
 
 
 def _types_mapper(arrow_type):

@@ -401,16 +401,9 @@ def _compare(store, staging: Path, summary: RunSummary, settings: dict) -> list:
     if event and event not in columns:
         summary.notes.append(f"no {event!r} column in the inputs; same-event groups found by text similarity")
         event = None
-    result = build_comparison(parts_frames(store), by=by, event=event)
+    result = build_comparison(parts.Tables(store), by=by, event=event)
     return write_comparison(result, staging, summary.stamp, worksheet=settings.get("worksheet", False),
                             article_links=summary.page_links)
-
-
-def parts_frames(store) -> dict:
-    """The tables a comparison reads, from the parts (``texts`` included)."""
-    frames = {table: store.read_table(table) for table in parts.TABLES}
-    frames["texts"] = store.read_table("_texts")
-    return frames
 
 
 # --- staging and publishing ----------------------------------------------------------------------------

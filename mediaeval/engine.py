@@ -255,6 +255,7 @@ def _parallel(batches, options, language_check: bool, finish) -> Iterator:
     prepare(options)  # a broken model or lexicon fails here, once, in the parent
     pool = _pool(options, options.jobs)
     in_flight: deque = deque()
+    finished = False
     try:
         for context, batch in batches:
             in_flight.append((context, batch, pool.submit(run_batch, context, batch, options, language_check, finish)))
@@ -264,8 +265,17 @@ def _parallel(batches, options, language_check: bool, finish) -> Iterator:
         while in_flight:
             done, pool = _collect(in_flight, pool, options, language_check, finish)
             yield from done
-    finally:  # wait for the batches still running, so no worker writes after its run has ended
-        pool.shutdown(wait=True, cancel_futures=True)
+        finished = True
+    finally:  # stopped early (Ctrl-C, an error): the batches in flight are lost anyway, so end them now
+        if not finished:
+            _stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)  # no worker outlives the stream (or writes after it)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes (``ProcessPoolExecutor`` has no public way before Python 3.14)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def _collect(in_flight, pool, options, language_check: bool, finish):

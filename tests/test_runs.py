@@ -303,3 +303,23 @@ def test_analyze_text_survives_a_lone_surrogate():
     assert result.article.text == text.replace("\ud83d", "\ufffd")
     assert len(result.article.text) == len(text)
     assert any(a.cue_text == "said" for a in result.attributions)
+
+
+def test_ctrl_c_with_worker_processes_stops_them_and_resume_finishes_the_run(tmp_path):
+    """With --jobs 2 the batches in flight are dropped at once (workers killed, their files discarded);
+    --resume then analyses only what was not committed, and the rows are those of the whole input."""
+    records = [{"id": f"g{i}", "text": GOOD.format(n=i)} for i in range(60)]
+    src = feed(tmp_path / "feed.jsonl", records)
+    out = tmp_path / "out"
+    proc = _run(["analyze", str(src), "-o", str(out), "-q", "--jobs", "2", "--batch-size", "2", "--no-html"])
+    _wait_for_commits(out, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate()
+    assert proc.returncode == 130, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl", "out"]
+    assert not [p for p in out.rglob(".*")]
+    committed = len(read_csv(out / "articles.csv"))
+    assert main(["analyze", str(src), "-o", str(out), "-q", "--resume", "--no-html"]) == 0
+    assert [r["article_id"] for r in read_csv(out / "articles.csv")] == [f"g{i}" for i in range(60)]
+    manifest = [json.loads(line) for line in (out / "parts" / "manifest.jsonl").read_text().splitlines()]
+    assert sum(len(e["records"]) for e in manifest) == 60 and committed >= 2

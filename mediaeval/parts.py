@@ -8,10 +8,11 @@ inside ``OUT/`` once it is published::
     parts/manifest.jsonl                one JSON line per committed batch
     parts/<table>/part-<batch:06d>.parquet
 
-A commit writes every part to a temporary name, fsyncs it and renames it; then
-it appends one manifest line (batch number, the input records it covers as
-``[ordinal, source_path, record]`` in input order, its part files and pages)
-and fsyncs the manifest. A part or page is valid only when a manifest line
+A batch's files (``batch_files``) are written by whoever analysed it
+(``write_files``: each to a temporary name, fsynced, renamed); then the one
+committing process appends one manifest line and fsyncs it (``PartStore.append``:
+batch number, the input records it covers as ``[ordinal, source_path, record]``
+in input order, its part files and pages). A part or page is valid only when a manifest line
 names it: after ``kill -9`` or a power cut, a torn last line and unnamed files
 are discarded when the store is opened again, so a batch is either wholly
 committed or not at all.
@@ -20,8 +21,8 @@ Tables are declared in one place, ``schema.analysis_columns`` (record fields
 and registry measures with their dtypes), and Arrow types follow those dtypes. Columns that
 only some inputs carry (metadata ``extra`` fields, per-article measures) keep
 the type pandas infers and are unified across parts when assembled, so empty
-and all-null parts still concatenate. Limits: one writer per store (the
-committing process); parts are never rewritten, so a store only grows.
+and all-null parts still concatenate. Limits: one process appends to the
+manifest (workers only write files); parts are never rewritten, so a store only grows.
 """
 
 from __future__ import annotations

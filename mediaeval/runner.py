@@ -24,10 +24,8 @@ Staging layout::
       articles/NAME.html         each article's page, written with its batch
       KIND.csv, codebook.csv, run.json, index.html (index-2.html ...), comparison files: assembled at the end
 
-Publishing is two renames: OUT -> OUT.old-STAMP (when OUT exists), then
-OUT.partial -> OUT; then OUT.old-STAMP is removed. ``recover`` runs first in
-every run and finishes or undoes a publish that was cut off: a "ready" staging
-folder is published, otherwise the old output is put back. The parts stay in
+Publishing (``staging``) is two renames, and ``recover`` finishes or undoes one that
+was cut off. The parts stay in
 ``OUT/parts/`` (``mediaeval.read_run``; ``append`` adds inputs to a finished run).
 
 An existing, non-empty OUT is refused unless ``overwrite`` (``--overwrite``);
@@ -43,8 +41,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import time
 from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -55,10 +51,10 @@ from . import parts
 from .analyze import AnalysisOptions
 from .durable_run import BATCH_SIZE, BatchWriter, batches_of, entries, fingerprint, pending
 from .errors import MediaevalError
-from .ingest.readers import RESERVED_PREFIX, STAGING_MARKER, ReadOptions, Skipped, is_output_folder, read_articles
+from .ingest.readers import RESERVED_PREFIX, STAGING_MARKER, ReadOptions, Skipped, read_articles
+from .staging import (check_paths, owner_alive, prepare_output, publish, read_marker, recover, staging_dir,
+                      write_marker)
 
-STAGING_SUFFIX = ".partial"
-OLD_INFIX = ".old-"
 MAX_NOTES_IN_STAMP = 1000
 INDEX_PAGE_SIZE = 1000  # articles listed per index page (index.html, index-2.html, ...)
 
@@ -75,12 +71,6 @@ class RunSummary:
     complete: bool = True  # False when interrupted (Ctrl-C): what is committed was published
     resumed_records: int = 0  # input records found already committed (resume/append)
     new_records: int = 0
-
-
-def staging_dir(out_dir: Path) -> Path:
-    """Where a run into ``out_dir`` writes before it publishes."""
-    out_dir = Path(out_dir)
-    return out_dir.with_name(out_dir.name + STAGING_SUFFIX)
 
 
 def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions = AnalysisOptions(),
@@ -200,17 +190,17 @@ def open_run(out_dir: Path, inputs: Sequence[str], wanted: dict, stamp: dict, *,
     out_dir = Path(out_dir)
     recover(out_dir)
     staging = staging_dir(out_dir)
-    _check_paths(out_dir, staging, inputs)
+    check_paths(out_dir, staging, inputs)
     parts_dir = staging / "parts"
     if staging.exists():
-        owner = _marker(staging)
-        if _alive(owner):
+        owner = read_marker(staging)
+        if owner_alive(owner):
             raise MediaevalError(f"another run (process {owner.get('pid')}) is writing {out_dir} now; "
                                  "wait for it to finish or choose another -o folder")
         if (parts_dir / parts.FINGERPRINT).exists():
             if resume:
                 store = parts.PartStore.open(parts_dir, wanted, append=append)
-                _write_marker(staging, "running", out_dir, inputs)
+                write_marker(staging, "running", out_dir, inputs)
                 return store
             if not overwrite:
                 committed = len(parts.PartStore.read(parts_dir).done())
@@ -226,7 +216,7 @@ def open_run(out_dir: Path, inputs: Sequence[str], wanted: dict, stamp: dict, *,
         if not append and _complete(out_dir):
             raise MediaevalError(f"the run in {out_dir} is finished; nothing to resume (use --append to add inputs)")
         _copy_run(out_dir, staging)
-        _write_marker(staging, "running", out_dir, inputs)
+        write_marker(staging, "running", out_dir, inputs)
         return parts.PartStore.open(parts_dir, wanted, append=append)
     prepare_output(out_dir, inputs, overwrite)
     return parts.PartStore.create(parts_dir, wanted, stamp)
@@ -254,42 +244,6 @@ def _copy_run(out_dir: Path, staging: Path) -> None:
         shutil.copy2(out_dir / "parts" / name, staging / "parts" / name)
     if (out_dir / "articles").is_dir():
         shutil.copytree(out_dir / "articles", staging / "articles", copy_function=link)
-
-
-def _check_paths(out_dir: Path, staging: Path, inputs: Sequence[str]) -> None:
-    real_out = os.path.realpath(out_dir)
-    for given in inputs:
-        real = os.path.realpath(given)
-        if real == real_out or real.startswith(real_out + os.sep) or real.startswith(os.path.realpath(staging)):
-            raise MediaevalError(f"the input {given} is inside the output folder {out_dir}; "
-                                 "choose another -o folder (outputs are never read as input)")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise MediaevalError(f"{out_dir} exists and is not a folder; choose another -o")
-
-
-def prepare_output(out_dir: Path, inputs: Sequence[str] = (), overwrite: bool = False) -> Path:
-    """Check that a fresh run may write to ``out_dir`` and make its empty staging folder (returned)."""
-    out_dir = Path(out_dir)
-    recover(out_dir)
-    staging = staging_dir(out_dir)
-    _check_paths(out_dir, staging, inputs)
-    if out_dir.exists() and any(out_dir.iterdir()):
-        if not overwrite:
-            raise MediaevalError(f"{out_dir} is not empty (an earlier run?); pass --overwrite to replace "
-                                 "everything in it, --append to add inputs to the run in it, or choose another "
-                                 "-o folder")
-        if not is_output_folder(out_dir):
-            raise MediaevalError(f"{out_dir} is not empty and holds no mediaeval run (no run.json); "
-                                 "--overwrite only replaces mediaeval output folders; choose another -o folder")
-    if staging.exists():
-        owner = _marker(staging)
-        if _alive(owner):
-            raise MediaevalError(f"another run (process {owner.get('pid')}) is writing {out_dir} now; "
-                                 "wait for it to finish or choose another -o folder")
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    _write_marker(staging, "running", out_dir, inputs)
-    return staging
 
 
 # --- assembling the outputs from the parts ---------------------------------------------------------------
@@ -334,7 +288,7 @@ def _assemble(store, staging: Path, summary: RunSummary, inputs, *, html: bool, 
                                             comparison is not None))
     if comparison is not None:
         summary.written.extend(_compare(store, staging, summary, comparison))
-    _write_marker(staging, "ready", summary.out_dir, inputs)
+    write_marker(staging, "ready", summary.out_dir, inputs)
 
 
 def _rows_of(arrow_tables):
@@ -410,78 +364,6 @@ def _compare(store, staging: Path, summary: RunSummary, settings: dict) -> list:
     result = build_comparison(parts.Tables(store), by=by, event=event)
     return write_comparison(result, staging, summary.stamp, worksheet=settings.get("worksheet", False),
                             article_links=summary.page_links)
-
-
-# --- staging and publishing ----------------------------------------------------------------------------
-
-def publish(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` with ``staging`` by two renames (see the module docstring)."""
-    _write_marker(staging, "ready", out_dir, _marker(staging).get("inputs", []))
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f"{out_dir.name}{OLD_INFIX}{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
-        os.rename(out_dir, old)
-    os.rename(staging, out_dir)
-    (out_dir / STAGING_MARKER).unlink()
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def recover(out_dir: Path) -> list[str]:
-    """Finish or undo a publish that was cut off (a kill between its two renames); returns what was done."""
-    out_dir = Path(out_dir)
-    done = []
-    if out_dir.is_dir() and (out_dir / STAGING_MARKER).exists():
-        (out_dir / STAGING_MARKER).unlink()  # cut off after the second rename
-        done.append(f"finished publishing {out_dir}")
-    if not out_dir.parent.is_dir():
-        return done
-    prefix = out_dir.name + OLD_INFIX
-    for old in sorted(p for p in out_dir.parent.iterdir() if p.name.startswith(prefix)):
-        if not out_dir.exists():
-            staging = staging_dir(out_dir)
-            if staging.is_dir() and _marker(staging).get("state") == "ready":
-                os.rename(staging, out_dir)
-                (out_dir / STAGING_MARKER).unlink()
-                done.append(f"published the finished run in {staging}")
-            else:
-                os.rename(old, out_dir)
-                done.append(f"restored {out_dir} from {old.name}")
-                continue
-        shutil.rmtree(old, ignore_errors=True)
-    return done
-
-
-def _write_marker(staging: Path, state: str, out_dir: Path, inputs) -> None:
-    from .report.tables import write_text
-
-    info = {"state": state, "pid": os.getpid(), "host": socket.gethostname(),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "out": str(out_dir),
-            "inputs": [str(i) for i in inputs]}
-    write_text(json.dumps(info, indent=1) + "\n", staging / STAGING_MARKER)
-
-
-def _marker(staging: Path) -> dict:
-    try:
-        return json.loads((staging / STAGING_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _alive(owner: dict) -> bool:
-    """True when the process that wrote the marker still runs (on this host)."""
-    pid = owner.get("pid")
-    if owner.get("state") != "running" or not isinstance(pid, int) or owner.get("host") != socket.gethostname():
-        return False
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def load_frames(out_dir: Path, texts: Optional[dict] = None) -> dict:

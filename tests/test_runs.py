@@ -234,8 +234,8 @@ def test_recovery_finishes_or_undoes_a_cut_off_publish(tmp_path):
     assert recover(out) and json.loads((out / "run.json").read_text()) == {"old": True} and not old.exists()
     # a kill after the first rename of a ready staging folder: the new output is published
     publish_ready = staging_dir(out)
-    from mediaeval.runner import _write_marker
-    _write_marker(publish_ready, "ready", out, [])
+    from mediaeval.staging import write_marker
+    write_marker(publish_ready, "ready", out, [])
     out.rename(tmp_path / "out.old-2")
     recover(out)
     assert json.loads((out / "run.json").read_text()) == {"new": True}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -28,7 +27,7 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
 def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--out", required=True, type=Path, help="output folder (created if missing)")
     p.add_argument("--overwrite", action="store_true",
-                   help="replace everything in a non-empty output folder (an earlier mediaeval run)")
+                   help="replace everything in a non-empty output folder (an earlier mediaeval run) or an unfinished run")
     p.add_argument("--language-check", choices=("on", "off"), default="on",
                    help="skip articles that are confidently not English (default: on)")
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
@@ -43,18 +42,26 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
     _reading_options(p)
 
 
-def _durable_options(p: argparse.ArgumentParser) -> None:
-    from .durable_run import add_scale_options
+def _run_flags(p: argparse.ArgumentParser) -> None:
+    """Resume, append, engines and paging: every analyze/compare run commits Parquet parts."""
+    from .durable_run import BATCH_SIZE
+    from .runner import INDEX_PAGE_SIZE
 
-    g = p.add_argument_group("durable runs (Parquet parts; see README 'Large corpora')")
-    g.add_argument("--parts", action="store_true",
-                   help="commit results batch by batch as Parquet parts, so a killed run can be continued "
-                        "with --resume (implied by --resume, --append and --engine dask)")
-    add_scale_options(g)
-
-
-def _durable(args) -> bool:
-    return args.parts or args.resume or args.append or args.engine == "dask"
+    g = p.add_argument_group("long runs (see README 'Large corpora')")
+    g.add_argument("--resume", action="store_true", help="continue an unfinished run (killed, or stopped with "
+                   "Ctrl-C) with the same inputs and options; finished articles are not analysed again")
+    g.add_argument("--append", action="store_true", help="add these inputs to the finished run in OUT "
+                   "(list the run's inputs first, then the new ones)")
+    g.add_argument("--engine", choices=("local", "dask"), default="local", help="where to analyse (default local)")
+    g.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); "
+                   "default: a local cluster of --jobs workers")
+    g.add_argument("--batch-size", type=int, default=BATCH_SIZE, metavar="N",
+                   help=f"input records per committed batch (default {BATCH_SIZE})")
+    g.add_argument("--max-pages", type=int, default=None, metavar="N",
+                   help="write article pages for the first N input records only (the index says so)")
+    g.add_argument("--index-page-size", type=int, default=INDEX_PAGE_SIZE, metavar="N",
+                   help=f"articles per index page: index.html, index-2.html ... (default {INDEX_PAGE_SIZE:,})")
+    g.add_argument("--no-html", action="store_true", help="no article pages or index (CSV files, and the comparison)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,8 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="analyse articles into CSV and annotated HTML")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt/.html/.jsonl/.csv files or folders")
     _analysis_options(p)
-    _durable_options(p)
-    p.add_argument("--no-html", action="store_true", help="write the CSV files only")
+    _run_flags(p)
 
     p = sub.add_parser("compare", help="analyse and compare articles across outlets (or any grouping)")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -77,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="outlet", metavar="COLUMN", help="group by this column (default: outlet)")
     p.add_argument("--event", metavar="COLUMN", help="column naming the event; default: group by text similarity")
     p.add_argument("--worksheet", action="store_true", help="also write worksheet.html, unannotated, for students")
-    _durable_options(p)
+    _run_flags(p)
 
     p = sub.add_parser("demo", help="analyse and compare the bundled sample (seeds/) into reports/")
     p.add_argument("-o", "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)")
@@ -159,23 +165,6 @@ def cmd_lexicon_suggest(args) -> int:
     return EXIT_OK
 
 
-class Progress:
-    """A one-line counter on stderr, only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.start = time.monotonic()
-
-    def __call__(self, done: int) -> None:
-        if self.enabled and (done < 10 or done % 10 == 0):
-            rate = done / max(time.monotonic() - self.start, 1e-6)
-            print(f"\ranalysed {done} article(s), {rate:.1f}/s", end="", file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.enabled:
-            print(file=sys.stderr)
-
-
 def _read_options(args):
     from .ingest.readers import ReadOptions
 
@@ -213,36 +202,30 @@ def _report(summary, quiet: bool) -> int:
     return EXIT_SKIPPED if summary.skipped else EXIT_OK
 
 
-def _run_options(args) -> dict:
-    return {"overwrite": args.overwrite, "language_check": args.language_check == "on"}
+def _run(args, comparison=None):
+    """``runner.run_analysis`` with the options of an analyze/compare command line, with progress."""
+    from .durable_run import Progress, count_inputs
+    from .runner import run_analysis
+
+    read_options = _read_options(args)
+    total = count_inputs(args.inputs, read_options) if not args.quiet and sys.stderr.isatty() else None
+    progress = Progress(total, quiet=args.quiet)
+    try:
+        return run_analysis(args.inputs, args.out, _options(args), read_options,
+                            html=not args.no_html, progress=progress, overwrite=args.overwrite,
+                            language_check=args.language_check == "on", resume=args.resume, append=args.append,
+                            engine=args.engine, scheduler=args.scheduler, batch_size=args.batch_size,
+                            max_pages=args.max_pages, index_page_size=args.index_page_size, comparison=comparison)
+    finally:
+        progress.close()
 
 
 def cmd_analyze(args) -> int:
-    from .runner import run_analysis
-
-    if _durable(args):
-        from .durable_run import run_from_args
-        return _report(run_from_args(args, _read_options(args)), args.quiet)
-
-    progress = Progress(not args.quiet)
-    summary = run_analysis(args.inputs, args.out, _options(args), _read_options(args),
-                           html=not args.no_html, progress=progress, **_run_options(args))
-    progress.close()
-    return _report(summary, args.quiet)
+    return _report(_run(args), args.quiet)
 
 
 def cmd_compare(args) -> int:
-    from .runner import run_comparison
-
-    if _durable(args):
-        from .durable_run import run_from_args
-        return _report(run_from_args(args, _read_options(args)), args.quiet)
-
-    progress = Progress(not args.quiet)
-    summary = run_comparison(args.inputs, args.out, _options(args), _read_options(args), by=args.by,
-                             event=args.event, worksheet=args.worksheet, progress=progress, **_run_options(args))
-    progress.close()
-    return _report(summary, args.quiet)
+    return _report(_run(args, {"by": args.by, "event": args.event, "worksheet": args.worksheet}), args.quiet)
 
 
 def cmd_demo(args) -> int:
@@ -250,10 +233,16 @@ def cmd_demo(args) -> int:
     from .ingest.readers import ReadOptions
     from .runner import run_comparison
 
+    from .durable_run import Progress
+
     seeds = args.seeds or _find_seeds()
     overwrite = args.overwrite or args.out == Path("reports")  # the demo replaces its own reports/
-    summary = run_comparison([str(seeds)], args.out, AnalysisOptions(), ReadOptions(), by="outlet",
-                             event="event", worksheet=True, progress=Progress(not args.quiet), overwrite=overwrite)
+    progress = Progress(quiet=args.quiet)
+    try:
+        summary = run_comparison([str(seeds)], args.out, AnalysisOptions(), ReadOptions(), by="outlet",
+                                 event="event", worksheet=True, progress=progress, overwrite=overwrite)
+    finally:
+        progress.close()
     code = _report(summary, args.quiet)
     from .report.lesson import link_from_reports, run_lesson
 
@@ -345,7 +334,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         if getattr(args, "out", None) is not None and (args.out / "run.json").is_file():
             print(f"mediaeval: interrupted; the articles finished before that are in {args.out}, marked incomplete "
-                  "in run.json; run again with --overwrite for a complete run", file=sys.stderr)
+                  "in run.json; run the same command with --resume to finish it", file=sys.stderr)
         else:
             print("mediaeval: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -364,6 +353,6 @@ def main(argv=None) -> int:
               "input. Please report it to the mediaeval maintainers with the command you ran, `mediaeval --version` "
               "and the traceback above.", file=sys.stderr)
         if getattr(args, "out", None) is not None and Path(f"{args.out}.partial").is_dir():
-            print(f"mediaeval: {args.out} is unchanged; this run's partial outputs are in {args.out}.partial",
-                  file=sys.stderr)
+            print(f"mediaeval: {args.out} is unchanged; this run's committed batches are in {args.out}.partial "
+                  "(--resume continues from them once the bug is fixed)", file=sys.stderr)
         return EXIT_INTERNAL

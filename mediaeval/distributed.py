@@ -8,10 +8,12 @@ Two entries:
   DataFrame per table. Each partition is read, analysed and turned into tables
   on a worker, so a corpus never has to fit in one process; the ``meta`` schemas
   come from the table declaration (``parts``), so all-empty partitions concatenate.
-* ``run_parts(..., engine="dask")`` (``mediaeval analyze --engine dask
-  [--scheduler ADDRESS]``) sends batches to workers and commits what they return.
+* ``runner.run_analysis(..., engine="dask")`` (``mediaeval analyze --engine dask
+  [--scheduler ADDRESS]``) sends batches to workers; each writes its batch's parts
+  and pages into the staging folder when it can see it (a local cluster, a shared
+  file system) and returns the small manifest entry, else returns the files.
 
-Tasks return pandas frames and HTML text, never spaCy Docs (a pickled Doc
+Tasks return tables, files or manifest entries, never spaCy Docs (a pickled Doc
 carries its whole vocabulary). Each worker process loads the model and lexicons
 once: ``nlp.load`` and ``analyze._layers`` are per-process caches keyed by the
 options. Before any work, and again in every task, a worker compares its
@@ -109,12 +111,16 @@ def connect(scheduler: Optional[str] = None, jobs: int = 1):
 
 # --- tasks ------------------------------------------------------------------------------------------------
 
-def remote_batch(items: list, options: AnalysisOptions, stamp: dict, html: bool, expected: dict) -> dict:
-    """A ``run_parts`` batch on a worker: analyse, then tables and page HTML (never Docs)."""
-    from .durable_run import analyze_items, batch_tables
+def remote_batch(context, items: list, options: AnalysisOptions, language_check: bool, writer, expected: dict):
+    """A run's batch on a worker: analyse it (``engine.work``), then ``writer`` writes its parts
+    and pages into the staging folder when this worker sees it, else the files go back to the
+    client. Returns ``(manifest entry, files or None)``; never Docs."""
+    from .engine import run_batch
 
     check_here(options, expected)
-    return batch_tables(analyze_items(items, options), stamp, html)
+    if writer.can_write():
+        return run_batch(context, items, options, language_check, writer), None
+    return run_batch(context, items, options, language_check, writer.files)
 
 
 def _as_items(records, partition: int, source: str, read_options: ReadOptions) -> list:

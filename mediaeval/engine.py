@@ -23,7 +23,9 @@ One bad article never costs another its result:
   language at least 90 %. On the 1,870 English development texts: 0 skipped.
 
 Results come back in input order; at most two batches per worker are in flight,
-so reading never runs far ahead and memory stays flat.
+so reading never runs far ahead and memory stays flat. ``map_batches`` lets the
+caller finish each batch where it was analysed (a run writes its Parquet parts
+and pages in the worker), so only a small summary travels back to the parent.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from itertools import islice
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .ingest.decode import safe_text, too_costly
 from .ingest.readers import Skipped
@@ -57,16 +59,30 @@ def analyze_stream(items: Iterable[Union[Article, Skipped]], options=None, langu
     from .analyze import AnalysisOptions
 
     options = options or AnalysisOptions()
+    batches = ((None, batch) for batch in _batches(items, options.batch_size))
+    for results in map_batches(batches, options, language_check):
+        yield from results
+
+
+def map_batches(batches: Iterable[tuple], options, language_check: bool = True,
+                finish: Optional[Callable] = None) -> Iterator:
+    """For each ``(context, items)`` batch, in input order: ``finish(context, results)``, where
+    ``results`` are the items with each ``Article`` replaced by its analysis (or a ``Skipped``).
+
+    ``finish`` runs where the batch was analysed (a worker process with ``jobs > 1``), so what
+    it returns is all that travels back; it must be picklable (a module-level function or an
+    object of a module-level class). Without it, the results themselves come back. When a
+    worker dies, the lost batches are analysed again one article at a time and finished here.
+    """
+    finish = finish or _results
     if options.jobs <= 1:
-        yield from _serial(items, options, language_check)
+        yield from _serial(batches, options, language_check, finish)
     else:
-        yield from _parallel(items, options, language_check)
+        yield from _parallel(batches, options, language_check, finish)
 
 
-def _batch_function():
-    from . import analyze
-
-    return analyze.analyze_batch
+def _results(context, results: list) -> list:
+    return results
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -75,22 +91,37 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _merge(batch: list, results: list) -> Iterator[Result]:
+def _batch_function():
+    from . import analyze
+
+    return analyze.analyze_batch
+
+
+def _merge(batch: list, results: list) -> list:
     found = iter(results)
-    for item in batch:
-        yield item if isinstance(item, Skipped) else next(found)
+    return [item if isinstance(item, Skipped) else next(found) for item in batch]
 
 
-def _serial(items, options, language_check: bool) -> Iterator[Result]:
+def _articles(batch: list) -> list:
+    return [a for a in batch if isinstance(a, Article)]
+
+
+def _serial(batches, options, language_check: bool, finish) -> Iterator:
     from .analyze import prepare
 
     prepared = False
-    for batch in _batches(items, options.batch_size):
-        articles = [a for a in batch if isinstance(a, Article)]
+    for context, batch in batches:
+        articles = _articles(batch)
         if articles and not prepared:
             prepare(options)
             prepared = True
-        yield from _merge(batch, work(articles, options, language_check) if articles else [])
+        yield finish(context, _merge(batch, work(articles, options, language_check) if articles else []))
+
+
+def run_batch(context, batch: list, options, language_check: bool, finish):
+    """One batch in a worker: analyse it, then ``finish`` it there."""
+    articles = _articles(batch)
+    return finish(context, _merge(batch, work(articles, options, language_check) if articles else []))
 
 
 # --- what runs on a batch, in this process or a worker -------------------------------------------------
@@ -215,7 +246,7 @@ def _pool(options, workers: int) -> ProcessPoolExecutor:
                                initargs=(options,))
 
 
-def _parallel(items, options, language_check: bool) -> Iterator[Result]:
+def _parallel(batches, options, language_check: bool, finish) -> Iterator:
     """Batches go to ``options.jobs`` workers, at most two per worker in flight."""
     from collections import deque
 
@@ -224,40 +255,44 @@ def _parallel(items, options, language_check: bool) -> Iterator[Result]:
     prepare(options)  # a broken model or lexicon fails here, once, in the parent
     pool = _pool(options, options.jobs)
     in_flight: deque = deque()
+    finished = False
     try:
-        for batch in _batches(items, options.batch_size):
-            articles = [a for a in batch if isinstance(a, Article)]
-            future = pool.submit(work, articles, options, language_check) if articles else None
-            in_flight.append((batch, articles, future))
+        for context, batch in batches:
+            in_flight.append((context, batch, pool.submit(run_batch, context, batch, options, language_check, finish)))
             while len(in_flight) > 2 * options.jobs:
-                results, pool = _collect(in_flight, pool, options, language_check)
-                yield from results
+                done, pool = _collect(in_flight, pool, options, language_check, finish)
+                yield from done
         while in_flight:
-            results, pool = _collect(in_flight, pool, options, language_check)
-            yield from results
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+            done, pool = _collect(in_flight, pool, options, language_check, finish)
+            yield from done
+        finished = True
+    finally:  # stopped early (Ctrl-C, an error): the batches in flight are lost anyway, so end them now
+        if not finished:
+            _stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)  # no worker outlives the stream (or writes after it)
 
 
-def _collect(in_flight, pool, options, language_check: bool):
-    """The results of the oldest batch, and the pool to go on with (a fresh one after a crash)."""
-    batch, articles, future = in_flight.popleft()
-    if future is None:
-        return list(batch), pool
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes (``ProcessPoolExecutor`` has no public way before Python 3.14)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+
+
+def _collect(in_flight, pool, options, language_check: bool, finish):
+    """What the oldest batch gave, and the pool to go on with (a fresh one after a crash)."""
+    context, batch, future = in_flight.popleft()
     try:
-        return list(_merge(batch, future.result())), pool
+        return [future.result()], pool
     except BrokenProcessPool:
         pass
-    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled: retry one by one
-        return list(_merge(batch, _isolate(articles, options, language_check))), pool
+    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled: retry one by one, finish here
+        return [finish(context, _merge(batch, _isolate(_articles(batch), options, language_check)))], pool
     # A worker died: every batch in flight is lost. Retry them one article at a time, then go on afresh.
     pool.shutdown(wait=False, cancel_futures=True)
-    lost = [(batch, articles)] + [(b, a) for b, a, _ in in_flight]
+    lost = [(context, batch)] + [(c, b) for c, b, _ in in_flight]
     in_flight.clear()
-    results = []
-    for lost_batch, lost_articles in lost:
-        results.extend(_merge(lost_batch, _isolate(lost_articles, options, language_check)))
-    return results, _pool(options, options.jobs)
+    done = [finish(c, _merge(b, _isolate(_articles(b), options, language_check))) for c, b in lost]
+    return done, _pool(options, options.jobs)
 
 
 def _isolate(articles: list, options, language_check: bool) -> list:

@@ -8,10 +8,11 @@ inside ``OUT/`` once it is published::
     parts/manifest.jsonl                one JSON line per committed batch
     parts/<table>/part-<batch:06d>.parquet
 
-A commit writes every part to a temporary name, fsyncs it and renames it; then
-it appends one manifest line (batch number, the input records it covers as
-``[ordinal, source_path, record]`` in input order, its part files and pages)
-and fsyncs the manifest. A part or page is valid only when a manifest line
+A batch's files (``batch_files``) are written by whoever analysed it
+(``write_files``: each to a temporary name, fsynced, renamed); then the one
+committing process appends one manifest line and fsyncs it (``PartStore.append``:
+batch number, the input records it covers as ``[ordinal, source_path, record]``
+in input order, its part files and pages). A part or page is valid only when a manifest line
 names it: after ``kill -9`` or a power cut, a torn last line and unnamed files
 are discarded when the store is opened again, so a batch is either wholly
 committed or not at all.
@@ -20,8 +21,8 @@ Tables are declared in one place, ``schema.analysis_columns`` (record fields
 and registry measures with their dtypes), and Arrow types follow those dtypes. Columns that
 only some inputs carry (metadata ``extra`` fields, per-article measures) keep
 the type pandas infers and are unified across parts when assembled, so empty
-and all-null parts still concatenate. Limits: one writer per store (the
-committing process); parts are never rewritten, so a store only grows.
+and all-null parts still concatenate. Limits: one process appends to the
+manifest (workers only write files); parts are never rewritten, so a store only grows.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Iterable, Iterator, Optional
 
 from .errors import MediaevalError
@@ -173,7 +175,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _durable_write(path: Path, write) -> None:
+def _durable_write(path: Path, write, sync_dir: bool = True) -> None:
     """Write through ``write(tmp_path)`` to a temporary name, fsync, rename; readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -181,13 +183,55 @@ def _durable_write(path: Path, write) -> None:
     with open(tmp, "rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    if sync_dir:
+        _fsync_dir(path.parent)
 
 
 def _umask_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def batch_files(batch_no: int, frames: dict, records: list, pages: Optional[dict] = None,
+                **extra) -> tuple[dict, dict]:
+    """One batch -> its manifest entry and its files (path relative to the run folder -> bytes).
+
+    ``frames``: table -> pandas frame; ``records``: ``(ordinal, source_path, record)`` of the
+    input records it covers, in input order; ``pages``: path relative to the run folder -> HTML.
+    Runs where the batch was analysed, so only this small entry need travel back.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files, part_names = {}, {}
+    for table, df in frames.items():
+        if df is None or not len(df):
+            continue
+        sink = pa.BufferOutputStream()
+        pq.write_table(to_arrow(table, df), sink, compression="zstd")
+        part_names[table] = f"{table}/part-{batch_no:06d}.parquet"
+        files[f"parts/{part_names[table]}"] = sink.getvalue().to_pybytes()
+    for relative, text in sorted((pages or {}).items()):
+        files[relative] = text.encode("utf-8")
+    entry = {"batch": batch_no, "records": [[int(o), str(p), str(r)] for o, p, r in records],
+             "parts": part_names, "pages": sorted((pages or {})),
+             "rows": {t: int(len(frames[t])) for t in frames if frames[t] is not None}, **extra}
+    return entry, files
+
+
+def write_files(run_root: Path, files: dict) -> None:
+    """Write a batch's files durably into ``run_root`` (the staging folder), which must exist:
+    a worker that outlives its run never recreates a published or removed staging folder."""
+    run_root = Path(run_root)
+    if not run_root.is_dir():
+        raise FileNotFoundError(f"{run_root} is gone (the run was published or removed)")
+    folders = set()
+    for relative, data in files.items():
+        _durable_write(run_root / relative, lambda tmp, d=data: _write_bytes(tmp, d), sync_dir=False)
+        folders.add((run_root / relative).parent)
+    for folder in sorted(folders):
+        _fsync_dir(folder)
 
 
 # --- the store --------------------------------------------------------------------------------------------
@@ -255,7 +299,7 @@ class PartStore:
                 _write_json(root / FINGERPRINT, {"fingerprint": fingerprint, "stamp": stored["stamp"]})
                 stored["fingerprint"] = fingerprint
         store = cls(root, stored["fingerprint"], stored["stamp"], _read_manifest(root / MANIFEST, repair=True))
-        store._remove_uncommitted()
+        store.discard_uncommitted()
         return store
 
     @classmethod
@@ -265,8 +309,8 @@ class PartStore:
         stored = _read_fingerprint(root)
         return cls(root, stored["fingerprint"], stored["stamp"], _read_manifest(root / MANIFEST, repair=False))
 
-    def _remove_uncommitted(self) -> None:
-        """Delete part files and pages no manifest line names (left by a killed batch)."""
+    def discard_uncommitted(self) -> None:
+        """Delete part files, pages and temporary files no manifest line names (left by a killed batch)."""
         named = {p for e in self.entries for p in e["parts"].values()}
         for table in TABLES + INTERNAL:
             folder = self.root / table
@@ -274,6 +318,12 @@ class PartStore:
                 for path in folder.iterdir():
                     if f"{table}/{path.name}" not in named:
                         path.unlink()
+        pages = self.root.parent / "articles"
+        if pages.is_dir():
+            named = {p for e in self.entries for p in e.get("pages", [])}
+            for path in pages.iterdir():
+                if f"articles/{path.name}" not in named:
+                    path.unlink()
 
     # state
     def done(self) -> dict[int, tuple[str, str]]:
@@ -285,29 +335,15 @@ class PartStore:
 
     # writing
     def commit(self, batch_no: int, frames: dict, records: list, pages: Optional[dict] = None) -> dict:
-        """Commit one batch: ``frames`` (table -> pandas frame), the ``records`` it covers
-        (``(ordinal, source_path, record)`` in input order) and ``pages`` (path relative to the
-        output folder -> HTML text, written beside ``parts/``). Returns the manifest entry."""
-        import pyarrow.parquet as pq
-
+        """Write one batch here and commit it (``batch_files``, ``write_files``, ``append``)."""
         if any(e["batch"] == batch_no for e in self.entries):
             raise ValueError(f"batch {batch_no} is already committed")
-        parts = {}
-        for table, df in frames.items():
-            if df is None or not len(df):
-                continue
-            arrow_table = to_arrow(table, df)
-            relative = f"{table}/part-{batch_no:06d}.parquet"
-            _durable_write(self.root / relative,
-                           lambda tmp, t=arrow_table: pq.write_table(t, tmp, compression="zstd"))
-            parts[table] = relative
-        written_pages = []
-        for relative, text in sorted((pages or {}).items()):
-            _durable_write(self.root.parent / relative, lambda tmp, t=text: _write_text(tmp, t))
-            written_pages.append(relative)
-        entry = {"batch": batch_no, "records": [[int(o), str(p), str(r)] for o, p, r in records],
-                 "parts": parts, "pages": written_pages,
-                 "rows": {t: int(len(frames[t])) for t in frames if frames[t] is not None}}
+        entry, files = batch_files(batch_no, frames, records, pages)
+        write_files(self.root.parent, files)
+        return self.append(entry)
+
+    def append(self, entry: dict) -> dict:
+        """Commit a batch whose files are written: one manifest line, fsynced. Returns the entry."""
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
         with open(self.root / MANIFEST, "a", encoding="utf-8") as manifest:
             manifest.write(line)
@@ -334,30 +370,62 @@ class PartStore:
             self._schemas[table] = merged
         return self._schemas[table]
 
-    def arrow_parts(self, table: str) -> Iterator:
-        """Arrow tables of ``table``, one per committed batch, in input order, all in one schema."""
+    def arrow_parts(self, table: str, columns: Optional[list] = None) -> Iterator:
+        """Arrow tables of ``table``, one per committed batch, in input order, all in one schema
+        (only ``columns``, those of them the table has, when given)."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         target = self.table_schema(table)
+        if columns is not None:
+            target = pa.schema([target.field(c) for c in columns if c in target.names])
         for entry in self._ordered():
             if table in entry["parts"]:
-                yield conform(pq.read_table(self.root / entry["parts"][table]), target)
+                path = self.root / entry["parts"][table]
+                have = set(pq.read_schema(path).names)
+                yield conform(pq.read_table(path, columns=[c for c in target.names if c in have]), target)
 
     def assemble(self, table: str) -> Iterator:
         """pandas frames of ``table`` in input order (rows follow input order whatever the commit order)."""
         for arrow_table in self.arrow_parts(table):
             yield arrow_table.to_pandas(types_mapper=_types_mapper)
 
-    def read_table(self, table: str):
-        """The whole of ``table`` as one typed pandas frame."""
+    def read_table(self, table: str, columns: Optional[list] = None):
+        """The whole of ``table`` (or only ``columns``) as one typed pandas frame."""
         import pyarrow as pa
 
-        pieces = list(self.arrow_parts(table))
-        whole = pa.concat_tables(pieces) if pieces else self.table_schema(table).empty_table()
+        pieces = list(self.arrow_parts(table, columns))
+        if pieces:
+            whole = pa.concat_tables(pieces)
+        else:
+            target = self.table_schema(table)
+            whole = (target if columns is None else pa.schema([target.field(c) for c in columns
+                                                               if c in target.names])).empty_table()
         return whole.to_pandas(types_mapper=_types_mapper)
 
     def pages(self) -> list[str]:
         return [p for e in self._ordered() for p in e.get("pages", [])]
+
+
+class Tables(Mapping):
+    """A run's tables by name (and ``texts``), read from the parts each time they are asked for and
+    never kept: code that takes each table once (``compare.build_comparison``) holds it only
+    while it uses it. ``columns`` restricts what is read, per table."""
+
+    def __init__(self, store: "PartStore", columns: Optional[dict] = None):
+        self.store, self.columns = store, columns or {}
+
+    def __getitem__(self, name: str):
+        table = "_texts" if name == "texts" else name
+        if table not in TABLES + ("_texts",):
+            raise KeyError(name)
+        return self.store.read_table(table, self.columns.get(name))
+
+    def __iter__(self):
+        return iter(TABLES + ("texts",))
+
+    def __len__(self) -> int:
+        return len(TABLES) + 1
 
 
 def _types_mapper(arrow_type):
@@ -380,8 +448,12 @@ def _compare(stored: dict, wanted: dict, append: bool) -> list[str]:
 
 
 def _write_text(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
     os.chmod(path, _umask_mode())
 
 

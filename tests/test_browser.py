@@ -63,10 +63,11 @@ def report(tmp_path_factory, nlp_model) -> Path:
     except ModuleNotFoundError:  # an HTML layer of the article pages is missing: compare from the CSV files
         from mediaeval.compare import build_comparison
         from mediaeval.report.comparison import write_comparison
-        from mediaeval.runner import load_frames, run_analysis
+        from mediaeval import read_run
+        from mediaeval.runner import run_analysis
 
-        summary = run_analysis([str(src)], out, html=False, keep_texts=True)
-        comparison = build_comparison(load_frames(out, summary.texts), event="event")
+        summary = run_analysis([str(src)], out, html=False, overwrite=True)
+        comparison = build_comparison(read_run(out, texts=True), event="event")
         write_comparison(comparison, out, summary.stamp, worksheet=True)
     return out
 

@@ -80,11 +80,11 @@ def test_dataframe_with_an_empty_partition_gives_the_same_tables(client, records
 
 
 def test_engine_dask_run_is_byte_identical_to_the_local_engine(client, tmp_path):
-    from mediaeval.durable_run import run_parts
+    from mediaeval.runner import run_analysis
 
     inputs = [str(SAMPLE), str(ROOT / "seeds" / "xinhua_hama_withdrawal.txt")]
-    run_parts(inputs, tmp_path / "local", batch_size=4)
-    run_parts(inputs, tmp_path / "dask", batch_size=3, engine="dask", scheduler=client.scheduler.address)
+    run_analysis(inputs, tmp_path / "local", batch_size=4)
+    run_analysis(inputs, tmp_path / "dask", batch_size=3, engine="dask", scheduler=client.scheduler.address)
     for name in [p.name for p in (tmp_path / "local").glob("*.csv")]:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
     pages = sorted(p.name for p in (tmp_path / "local" / "articles").iterdir())

@@ -1,8 +1,10 @@
-"""Durable runs: Parquet parts + manifest, resume after kill -9, append, refusal, read_run, progress.
+"""The one run path: Parquet parts + manifest, resume after kill -9, append, refusal, read_run,
+determinism across jobs and batch sizes, the paged index, progress.
 
 The corpus is the seeds (the Xinhua seed and the FA-KES sample in seeds/), plus
-the first FA-KES articles from ../shared/data when it is present. The kill test
-runs the real command in a subprocess and kills it at random points.
+the first FA-KES articles from ../shared/data when it is present. The kill tests
+run the real command in a subprocess and kill it after a committed batch, at a
+random point, and during the assembly of the outputs.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import pytest
 
 from mediaeval import parts
 from mediaeval.analyze import AnalysisOptions
-from mediaeval.durable_run import Progress, run_parts
+from mediaeval.durable_run import Progress
 from mediaeval.errors import MediaevalError
 from mediaeval.ingest.readers import ReadOptions
+from mediaeval.runner import run_analysis, run_comparison
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -46,7 +49,7 @@ def _pages(out: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[str]:
-    """The seeds, plus 24 FA-KES articles when ../shared/data is present (text stays in tmp)."""
+    """The seeds, plus 6 FA-KES articles when ../shared/data is present (text stays in tmp)."""
     folder = tmp_path_factory.mktemp("corpus")
     shutil.copy(SEEDS / "xinhua_hama_withdrawal.txt", folder)
     shutil.copy(SEEDS / "xinhua_hama_withdrawal.meta.json", folder)
@@ -54,7 +57,7 @@ def corpus(tmp_path_factory) -> list[str]:
     if FAKES.exists():
         with open(FAKES, encoding="utf-8") as src, open(folder / "fakes_more.jsonl", "w", encoding="utf-8") as out:
             for i, line in enumerate(src):
-                if i >= 24:
+                if i >= 6:
                     break
                 out.write(line)
     return [str(folder)]
@@ -62,9 +65,7 @@ def corpus(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reference(corpus, tmp_path_factory) -> Path:
-    """An uninterrupted run, through today's runner (the tables and pages every other run must equal)."""
-    from mediaeval.runner import run_analysis
-
+    """An uninterrupted run with one job (the tables and pages every other run must equal)."""
     out = tmp_path_factory.mktemp("ref") / "out"
     run_analysis(corpus, out)
     return out
@@ -130,12 +131,28 @@ def test_resume_with_other_settings_is_refused_naming_what_differs(tmp_path):
 
 # --- whole runs -----------------------------------------------------------------------------------------
 
-def test_parts_run_equals_todays_runner_byte_for_byte(corpus, reference, tmp_path):
+def test_two_jobs_and_other_batches_give_the_same_bytes_in_input_order(corpus, reference, tmp_path):
     out = tmp_path / "out"
-    summary = run_parts(corpus, out, batch_size=5)
+    summary = run_analysis(corpus, out, AnalysisOptions(jobs=2), batch_size=5)
     assert _tables(out) == _tables(reference)
     assert _pages(out) == _pages(reference)
-    assert summary.analysed == len(parts.read_run(out)["articles"]) and not (tmp_path / "out.partial").exists()
+    from mediaeval import read_articles
+
+    ids = [a.article_id for a in read_articles(corpus) if hasattr(a, "article_id")]
+    assert list(parts.read_run(out)["articles"]["article_id"]) == ids  # rows follow input order
+    assert summary.analysed == len(ids) and not (tmp_path / "out.partial").exists()
+
+
+def test_the_index_is_paged_and_pages_can_be_limited(tmp_path):
+    out = tmp_path / "out"
+    run_analysis([str(SEEDS)], out, max_pages=3, index_page_size=4, batch_size=4)
+    assert len(list((out / "articles").iterdir())) == 3  # only the first 3 input records have a page
+    index = [out / "index.html", out / "index-2.html", out / "index-3.html"]  # 11 articles, 4 a page
+    assert all(p.exists() for p in index) and not (out / "index-4.html").exists()
+    first, last = (p.read_text(encoding="utf-8") for p in (index[0], index[2]))
+    assert "first 3 input records only" in first and 'href="index-2.html"' in first and "Codebook" in first
+    assert "Articles 9–11 of 11" in last and "Codebook" not in last
+    assert first.count('href="articles/') == 3
 
 
 def test_append_adds_new_articles_without_redoing_old_ones(corpus, reference, tmp_path):
@@ -143,7 +160,7 @@ def test_append_adds_new_articles_without_redoing_old_ones(corpus, reference, tm
     first = [str(folder / "fakes_syria_sample.jsonl")]
     rest = sorted(str(p) for p in folder.iterdir() if p.suffix in (".jsonl", ".txt") and str(p) not in first)
     out = tmp_path / "out"
-    before = run_parts(first, out, html=False)
+    before = run_analysis(first, out, html=False)
     finished = _tables(out)
 
     def interrupt(done):
@@ -151,19 +168,19 @@ def test_append_adds_new_articles_without_redoing_old_ones(corpus, reference, tm
             raise KeyboardInterrupt  # Ctrl-C after the first new batch is committed
 
     with pytest.raises(KeyboardInterrupt):
-        run_parts(first + rest, out, html=False, append=True, batch_size=4, progress=interrupt)
-    assert _tables(out) == finished  # the finished run is untouched meanwhile
-    after = run_parts(first + rest, out, html=False, resume=True, batch_size=4)  # the interrupted append goes on
+        run_analysis(first + rest, out, html=False, append=True, batch_size=4, progress=interrupt)
+    assert json.loads((out / "run.json").read_text())["complete"] is False  # published, marked incomplete
+    after = run_analysis(first + rest, out, html=False, resume=True, batch_size=4)  # the interrupted append goes on
     from mediaeval import read_articles
 
     total = len(list(read_articles(first + rest)))
     assert before.new_records == 10 and after.resumed_records >= 10 + min(4, total - 10)
     assert after.resumed_records + after.new_records == total
     one_go = tmp_path / "one"
-    run_parts(first + rest, one_go, html=False)
-    assert _tables(out) == _tables(one_go)
+    run_analysis(first + rest, one_go, html=False)
+    assert _tables(out) == _tables(one_go) and finished != _tables(out)
     with pytest.raises(MediaevalError, match="--append"):
-        run_parts(first, out)
+        run_analysis(first, out)
 
 
 def test_resume_refused_when_an_input_changed(corpus, tmp_path):
@@ -175,21 +192,24 @@ def test_resume_refused_when_an_input_changed(corpus, tmp_path):
     from mediaeval.report.stamp import make_stamp
 
     stamp = make_stamp([str(source)])
+    settings = {"html": True, "language_check": True, "max_pages": None}
     parts.PartStore.create(tmp_path / "out.partial" / "parts",
-                           fingerprint([str(source)], AnalysisOptions(), ReadOptions(), True, stamp), stamp)
+                           fingerprint([str(source)], AnalysisOptions(), ReadOptions(), settings, stamp), stamp)
+    with pytest.raises(parts.ResumeRefused, match=r"options\.language_check: True before, False now"):
+        run_analysis([str(source)], out, resume=True, language_check=False)
     with open(source, "a") as handle:
         handle.write('{"id": "new", "text": "Rebels left the city, the army said."}\n')
     with pytest.raises(parts.ResumeRefused, match=r"inputs\[0\]\.size"):
-        run_parts([str(source)], out, resume=True)
+        run_analysis([str(source)], out, resume=True)
     with pytest.raises(MediaevalError, match="--resume"):
-        run_parts([str(source)], out)
+        run_analysis([str(source)], out)
 
 
 def test_read_run_gives_typed_tables_without_csv_apostrophes(tmp_path):
     text = (SEEDS / "xinhua_hama_withdrawal.txt").read_text(encoding="utf-8")
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "x1", "outlet": "+972 Magazine", "text": text}) + "\n", encoding="utf-8")
-    run_parts([str(source)], tmp_path / "out", html=False)
+    run_analysis([str(source)], tmp_path / "out", html=False)
     assert "'+972 Magazine" in (tmp_path / "out" / "articles.csv").read_text(encoding="utf-8")
     frames = parts.read_run(tmp_path / "out", texts=True)
     assert frames["articles"].loc[0, "outlet"] == "+972 Magazine"
@@ -199,10 +219,10 @@ def test_read_run_gives_typed_tables_without_csv_apostrophes(tmp_path):
     assert str(frames["attributions"]["anonymous"].dtype) == "boolean"
 
 
-def _run_cli(corpus, out, *extra) -> subprocess.Popen:
+def _run_cli(command, corpus, out, *extra) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "mediaeval", "analyze", *corpus, "-o", str(out), "-q",
-                             "--parts", "--batch-size", "2", *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-m", "mediaeval", command, *corpus, "-o", str(out), "-q",
+                             "--batch-size", "2", *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _manifest_lines(out: Path) -> int:
@@ -210,37 +230,71 @@ def _manifest_lines(out: Path) -> int:
     return manifest.read_bytes().count(b"\n") if manifest.exists() else 0
 
 
-def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_outputs(corpus, reference, tmp_path):
-    seed = int(os.environ.get("MEDIAEVAL_KILL_SEED", random.randrange(10**6)))
-    rng = random.Random(seed)
-    out = tmp_path / "out"
-    from mediaeval import read_articles
+def _assembling(out: Path) -> bool:
+    """True once the run has started writing its CSV files from the parts (the last stage)."""
+    staging = out.with_name(out.name + ".partial")
+    return staging.is_dir() and any(p.suffix == ".csv" or ".csv." in p.name for p in staging.iterdir())
 
-    total = len(list(read_articles(corpus)))
-    n_batches = -(-total // 2)
-    kills = 0
-    for attempt in range(3):
-        proc = _run_cli(corpus, out, *(["--resume"] if attempt else []))
-        target = _manifest_lines(out) + rng.randint(1, max(1, n_batches // 3))
-        while proc.poll() is None and _manifest_lines(out) < target:
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.4))  # anywhere in the next batch: parse, parquet, pages or manifest
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-            kills += 1
+
+def _kill_when(proc, ready) -> bool:
+    while proc.poll() is None and not ready():
+        time.sleep(0.01)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    assert kills >= 1, f"seed {seed}: the run finished before any kill"
-    if not out.exists():
-        proc = _run_cli(corpus, out, "--resume")
-        _, err = proc.communicate()
-        assert proc.returncode == 0, err.decode()
+        return True
+    return False
+
+
+def _finish(command, corpus, out, *extra) -> None:
+    proc = _run_cli(command, corpus, out, "--resume", *extra)
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err.decode()
+
+
+def _check_resumed(out: Path, reference: Path, total: int, seed) -> None:
     assert _tables(out) == _tables(reference), f"seed {seed}"
     assert _pages(out) == _pages(reference), f"seed {seed}"
     manifest = [json.loads(line) for line in (out / "parts" / parts.MANIFEST).read_text().splitlines()]
     ordinals = [o for entry in manifest for o, _, _ in entry["records"]]
     assert sorted(ordinals) == list(range(total)), f"seed {seed}: an input record was lost or analysed twice"
     leftovers = [p for p in out.rglob("*") if p.name.startswith(".")]
-    assert not leftovers and not out.with_name("out.partial").exists()
+    assert not leftovers and not out.with_name(out.name + ".partial").exists()
+
+
+def test_kill_9_after_a_commit_at_a_random_point_and_in_assembly_then_resume(corpus, reference, tmp_path):
+    """kill -9 (1) right after the first batch is committed, (2) at a random point of a later batch
+    (parse, Parquet, pages or manifest), (3) while the CSV files are assembled; each time
+    --resume goes on, and the outputs equal the uninterrupted run's byte for byte."""
+    seed = int(os.environ.get("MEDIAEVAL_KILL_SEED", random.randrange(10**6)))
+    rng = random.Random(seed)
+    out = tmp_path / "out"
+    from mediaeval import read_articles
+
+    total = len(list(read_articles(corpus)))
+    kills = [_kill_when(_run_cli("analyze", corpus, out), lambda: _manifest_lines(out) >= 1)]
+    target = _manifest_lines(out) + 1
+    proc = _run_cli("analyze", corpus, out, "--resume")
+    kills.append(_kill_when(proc, lambda: _manifest_lines(out) >= target))
+    time.sleep(rng.uniform(0, 0.5))
+    kills.append(_kill_when(_run_cli("analyze", corpus, out, "--resume"), lambda: _assembling(out)))
+    assert kills[0], "the run finished before the first kill"
+    if not out.exists():
+        _finish("analyze", corpus, out)
+    _check_resumed(out, reference, total, seed)
+
+
+def test_compare_resumes_the_same_way(tmp_path):
+    inputs = [str(SEEDS)]
+    run_comparison(inputs, tmp_path / "ref", by="outlet", event="event")
+    out = tmp_path / "out"
+    assert _kill_when(_run_cli("compare", inputs, out, "--event", "event"), lambda: _manifest_lines(out) >= 2)
+    refused = _run_cli("compare", inputs, out, "--event", "event", "--resume", "--language-check", "off")
+    assert refused.wait() == 2 and b"language_check: True before, False now" in refused.stderr.read()
+    _finish("compare", inputs, out, "--event", "event")
+    ref, got = _tables(tmp_path / "ref"), _tables(out)
+    assert "outlets.csv" in got and got == ref
+    assert (out / "comparison.html").exists()
 
 
 # --- progress -------------------------------------------------------------------------------------------
@@ -257,16 +311,3 @@ def test_progress_shows_done_rate_and_eta_only_on_a_terminal():
     quiet = Progress(total=10, stream=io.StringIO(), force=True, quiet=True)
     quiet(5)
     assert quiet.stream.getvalue() == ""
-
-
-def test_compare_through_parts_equals_todays_compare(tmp_path):
-    """``compare`` on parts (texts read back from the parts) writes what ``run_comparison`` writes."""
-    from mediaeval.runner import run_comparison
-
-    inputs = [str(SEEDS)]
-    run_comparison(inputs, tmp_path / "ref", by="outlet", event="event")
-    summary = run_parts(inputs, tmp_path / "out", comparison={"by": "outlet", "event": "event", "worksheet": False})
-    assert summary.analysed == 11
-    ref, out = _tables(tmp_path / "ref"), _tables(tmp_path / "out")
-    assert "outlets.csv" in out and out == ref
-    assert (tmp_path / "out" / "comparison.html").exists()

@@ -9,7 +9,7 @@ import pandas as pd
 from mediaeval.model import Span
 from mediaeval.report.html import safe_style, segment_text
 from mediaeval.report.marks import Mark
-from mediaeval.report.tables import TableWriter, neutralise, write_csv
+from mediaeval.report.tables import neutralise, write_csv, write_rows
 
 
 def test_neutralise_formula_cells():
@@ -20,15 +20,13 @@ def test_neutralise_formula_cells():
     assert neutralise(-0.5) == -0.5  # numbers stay numbers
 
 
-def test_table_writer_unions_columns_and_neutralises(tmp_path):
-    writer = TableWriter(tmp_path, kinds=("articles",))
-    writer.add("articles", [{"article_id": "a", "n_words": 3, "tone_own": -0.25}])
-    writer.add("articles", [{"article_id": "=cmd", "n_words": 4, "count_euphemism": 2, "anonymous": True}])
-    writer.close()
+def test_write_rows_formats_and_neutralises(tmp_path):
+    columns = ["article_id", "n_words", "tone_own", "count_euphemism", "anonymous"]
+    write_rows(tmp_path / "articles.csv", columns, [("a", 3, -0.25, None, None), ("=cmd", 4, None, 2, True)])
     rows = list(csv.DictReader(open(tmp_path / "articles.csv", encoding="utf-8")))
     assert rows[0]["article_id"] == "a" and rows[0]["tone_own"] == "-0.25" and rows[0]["count_euphemism"] == ""
     assert rows[1]["article_id"] == "'=cmd" and rows[1]["count_euphemism"] == "2" and rows[1]["anonymous"] == "true"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # spools and temp files are gone
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file is left
 
 
 def test_write_csv_is_safe(tmp_path):

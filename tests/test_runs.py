@@ -192,12 +192,12 @@ def test_exit_codes(tmp_path, capsys):
 
 
 def test_an_internal_error_exits_3_and_asks_for_a_report(tmp_path, capsys, monkeypatch):
-    from mediaeval import runner
+    from mediaeval.report import html
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(runner, "_write_page", broken)
+    monkeypatch.setattr(html, "render_article", broken)
     src = feed(tmp_path / "feed.jsonl", [{"id": "a", "text": GOOD.format(n=1)}])
     assert main(["analyze", str(src), "-o", str(tmp_path / "out"), "-q"]) == 3
     err = capsys.readouterr().err
@@ -234,8 +234,8 @@ def test_recovery_finishes_or_undoes_a_cut_off_publish(tmp_path):
     assert recover(out) and json.loads((out / "run.json").read_text()) == {"old": True} and not old.exists()
     # a kill after the first rename of a ready staging folder: the new output is published
     publish_ready = staging_dir(out)
-    from mediaeval.runner import _write_marker
-    _write_marker(publish_ready, "ready", out, [])
+    from mediaeval.staging import write_marker
+    write_marker(publish_ready, "ready", out, [])
     out.rename(tmp_path / "out.old-2")
     recover(out)
     assert json.loads((out / "run.json").read_text()) == {"new": True}
@@ -251,9 +251,10 @@ def _run(args, **kwargs):
                             stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def _wait_for(path: Path, proc) -> None:
-    """Until ``proc`` (whose staging folder holds ``path``) has written ``path``."""
-    marker = path.parents[1] / ".mediaeval-run"
+def _wait_for_commits(out: Path, proc, n: int = 1) -> None:
+    """Until ``proc`` has committed ``n`` batches to the staging folder of ``out``."""
+    marker = out.with_name(out.name + ".partial") / ".mediaeval-run"
+    manifest = marker.parent / "parts" / "manifest.jsonl"
 
     def mine() -> bool:
         try:
@@ -261,8 +262,8 @@ def _wait_for(path: Path, proc) -> None:
         except (OSError, ValueError, KeyError):
             return False
 
-    while not (mine() and path.exists()) and proc.poll() is None:
-        time.sleep(0.2)
+    while proc.poll() is None and not (mine() and manifest.exists() and manifest.read_bytes().count(b"\n") >= n):
+        time.sleep(0.1)
 
 
 def test_kill_9_leaves_only_the_staging_folder_and_ctrl_c_publishes_what_is_complete(tmp_path):
@@ -271,15 +272,17 @@ def test_kill_9_leaves_only_the_staging_folder_and_ctrl_c_publishes_what_is_comp
     out = tmp_path / "out"
     assert main(["analyze", str(feed(tmp_path / "one.jsonl", records[:1])), "-o", str(out), "-q", "--no-html"]) == 0
     before = (out / "articles.csv").read_bytes()
-    proc = _run(["analyze", str(src), "-o", str(out), "-q", "--overwrite"])
-    _wait_for(out.with_name("out.partial") / "articles" / "g3.html", proc)
+    proc = _run(["analyze", str(src), "-o", str(out), "-q", "--overwrite", "--batch-size", "4"])
+    _wait_for_commits(out, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert (out / "articles.csv").read_bytes() == before  # the old run is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl", "one.jsonl", "out", "out.partial"]
+    again = _run(["analyze", str(src), "-o", str(out), "-q", "--batch-size", "4"])
+    assert again.wait() == 2 and "--resume" in again.stderr.read()  # committed work is not thrown away silently
 
-    proc = _run(["analyze", str(src), "-o", str(out), "-q", "--overwrite"])
-    _wait_for(out.with_name("out.partial") / "articles" / "g3.html", proc)
+    proc = _run(["analyze", str(src), "-o", str(out), "-q", "--overwrite", "--batch-size", "4"])
+    _wait_for_commits(out, proc)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate()
     assert proc.returncode == 130, err
@@ -288,6 +291,7 @@ def test_kill_9_leaves_only_the_staging_folder_and_ctrl_c_publishes_what_is_comp
     assert stamp["complete"] is False and stamp["articles_analysed"] == len(rows) and 4 <= len(rows) < 400
     assert [r["article_id"] for r in rows] == [f"g{i}" for i in range(len(rows))]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl", "one.jsonl", "out"]
+    assert "--resume" in err
 
 
 def test_analyze_text_survives_a_lone_surrogate():
@@ -299,3 +303,23 @@ def test_analyze_text_survives_a_lone_surrogate():
     assert result.article.text == text.replace("\ud83d", "\ufffd")
     assert len(result.article.text) == len(text)
     assert any(a.cue_text == "said" for a in result.attributions)
+
+
+def test_ctrl_c_with_worker_processes_stops_them_and_resume_finishes_the_run(tmp_path):
+    """With --jobs 2 the batches in flight are dropped at once (workers killed, their files discarded);
+    --resume then analyses only what was not committed, and the rows are those of the whole input."""
+    records = [{"id": f"g{i}", "text": GOOD.format(n=i)} for i in range(60)]
+    src = feed(tmp_path / "feed.jsonl", records)
+    out = tmp_path / "out"
+    proc = _run(["analyze", str(src), "-o", str(out), "-q", "--jobs", "2", "--batch-size", "2", "--no-html"])
+    _wait_for_commits(out, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate()
+    assert proc.returncode == 130, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl", "out"]
+    assert not [p for p in out.rglob(".*")]
+    committed = len(read_csv(out / "articles.csv"))
+    assert main(["analyze", str(src), "-o", str(out), "-q", "--resume", "--no-html"]) == 0
+    assert [r["article_id"] for r in read_csv(out / "articles.csv")] == [f"g{i}" for i in range(60)]
+    manifest = [json.loads(line) for line in (out / "parts" / "manifest.jsonl").read_text().splitlines()]
+    assert sum(len(e["records"]) for e in manifest) == 60 and committed >= 2

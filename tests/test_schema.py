@@ -231,7 +231,7 @@ def test_imports_run_one_way():
     rank = {"model": 0, "errors": 0, "voice": 0, "codes": 0, "source_types": 0, "measures": 0, "schema": 0,
             "lexicons": 1, "ingest": 1, "nlp": 1, "extract": 1, "paragraphs": 1, "component_data": 1,
             "components": 1, "analyze": 3, "engine": 3, "evaluate": 3, "frames": 4, "compare": 5, "report": 6,
-            "runner": 7, "parts": 7, "durable_run": 7, "distributed": 7, "cli": 8, "__main__": 8}
+            "runner": 7, "staging": 7, "parts": 7, "durable_run": 7, "distributed": 7, "cli": 8, "__main__": 8}
     root = Path(mediaeval.__file__).parent
     wrong = []
     for path in root.rglob("*.py"):

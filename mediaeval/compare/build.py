@@ -150,16 +150,22 @@ def _voice_spans(attributions: pd.DataFrame, texts: dict[str, str]) -> dict[str,
 
     defaults = {f.name: f.default for f in fields(Attribution)}
     names = [n for n in defaults if n in attributions.columns]
-    by_article: dict[str, list] = {}
-    for row in attributions[["article_id"] + names].to_dict("records"):
-        values = {}
-        for k in names:
-            v = row[k]
-            missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
-            values[k] = defaults[k] if missing else (int(v) if type(defaults[k]) is int or k.endswith(
-                ("_start", "_end")) else v)
-        by_article.setdefault(row["article_id"], []).append(Attribution(**values))
-    return {aid: VoiceMap(text, by_article.get(aid, ())).runs() for aid, text in texts.items() if text}
+    rows_of = attributions.groupby("article_id", sort=False).indices if len(attributions) else {}
+    columns = attributions[names]
+
+    def records(aid: str) -> list:  # one article's attributions at a time (never the whole table as objects)
+        out = []
+        for row in columns.iloc[rows_of[aid]].to_dict("records") if aid in rows_of else []:
+            values = {}
+            for k in names:
+                v = row[k]
+                missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                values[k] = defaults[k] if missing else (int(v) if type(defaults[k]) is int or k.endswith(
+                    ("_start", "_end")) else v)
+            out.append(Attribution(**values))
+        return out
+
+    return {aid: VoiceMap(text, records(aid)).runs() for aid, text in texts.items() if text}
 
 
 def compare(results_or_frames, *, by: str = "outlet", event: str | None = None,

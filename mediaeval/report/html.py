@@ -150,10 +150,15 @@ def page_name(article_id: str) -> str:
 
 
 def render_index(rows: Iterable[dict], stamp: dict, skipped: list, title: str = "mediaeval report",
-                 comparison: bool = False) -> str:
+                 comparison: bool = False, pager: dict | None = None) -> str:
+    """index.html, or one page of it: ``pager`` gives ``page`` (1-based), ``pages`` (the file names),
+    ``first`` (the number of the page's first article), ``total`` and ``max_pages`` (set when only
+    the first N input records have a page). The codebook is on the first page only."""
+    rows = list(rows)
+    pager = pager or {"page": 1, "pages": ["index.html"], "first": 1, "total": len(rows), "max_pages": None}
     return environment().get_template("index.html").render(
-        rows=list(rows), stamp=stamp, skipped=skipped, title=title, css=inline_css("base.css"), comparison=comparison,
-        codebook=codebook_view())
+        rows=rows, stamp=stamp, skipped=skipped, title=title, css=inline_css("base.css"), comparison=comparison,
+        codebook=codebook_view() if pager["page"] == 1 else [], pager=pager)
 
 
 def codebook_view() -> list[dict]:

@@ -1,11 +1,9 @@
 """Tables -> CSV (UTF-8, header row, one file per kind of record), and back.
 
 Which tables and columns exist, and their dtypes, is ``mediaeval.schema``'s;
-this module only writes and reads files. ``TableWriter`` streams: each analysis
-is appended to a JSON-lines spool as it arrives, and ``close()`` turns the
-spools into CSV files (the declared columns first, then any others seen, such
-as input metadata), written atomically, plus ``codebook.csv``. Memory does not
-grow with the number of articles.
+this module only writes and reads files. ``write_rows`` streams rows (the run
+feeds it from its Parquet parts, batch by batch) into one CSV file, written
+atomically, so memory does not grow with the number of articles.
 
 Spreadsheet safety (OWASP "CSV injection"): a text cell that starts with
 ``= + - @``, a tab or a carriage return, or a fullwidth or small look-alike
@@ -19,14 +17,12 @@ keep the original text.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .. import frames, schema
-from ..model import ArticleAnalysis
 
 KINDS = schema.ANALYSIS_TABLES
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62",
@@ -63,57 +59,16 @@ def _cell(value):
     return neutralise(str(value))
 
 
-def _declared(kind: str) -> list[str]:
-    return [name for name, _ in schema.analysis_columns(kind)] if kind in KINDS else []
-
-
-class TableWriter:
-    """Streams rows to spools in ``out_dir`` and writes the CSV files on ``close``."""
-
-    def __init__(self, out_dir: Path, kinds: Iterable[str] = KINDS):
-        self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._spool_dir = Path(tempfile.mkdtemp(prefix=".mediaeval-", dir=self.out_dir))
-        self._spools = {k: open(self._spool_dir / f"{k}.jsonl", "w", encoding="utf-8") for k in kinds}
-        self._columns = {k: _declared(k) for k in kinds}
-        self.counts = {k: 0 for k in kinds}
-
-    def add(self, kind: str, rows: Iterable[dict]) -> None:
-        spool, columns = self._spools[kind], self._columns[kind]
+def write_rows(path: Path, columns: list[str], rows: Iterable) -> Path:
+    """Write rows (sequences of values, in ``columns`` order) as a CSV file, atomically: the one
+    writer of the analysis tables (booleans as true/false, floats to 6 significant digits,
+    formula-like text guarded)."""
+    with atomic_open(path) as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
         for row in rows:
-            for key in row:
-                if key not in columns:
-                    columns.append(key)
-            spool.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            self.counts[kind] += 1
-
-    def add_analysis(self, analysis: ArticleAnalysis) -> None:
-        for kind, rows in frames.rows_for(analysis).items():
-            if kind in self._spools:
-                self.add(kind, rows)
-
-    def close(self) -> list[Path]:
-        written = []
-        for kind, spool in self._spools.items():
-            spool.close()
-            path = self.out_dir / f"{kind}.csv"
-            with atomic_open(path) as out:
-                writer = csv.writer(out)
-                writer.writerow(self._columns[kind])
-                for row in _read_spool(self._spool_dir / f"{kind}.jsonl"):
-                    writer.writerow([_cell(row.get(c)) for c in self._columns[kind]])
-            written.append(path)
-        for spool_file in self._spool_dir.iterdir():
-            spool_file.unlink()
-        self._spool_dir.rmdir()
-        written.append(write_csv(schema.codebook(), self.out_dir / "codebook.csv"))
-        return written
-
-
-def _read_spool(path: Path) -> Iterator[dict]:
-    with open(path, encoding="utf-8") as spool:
-        for line in spool:
-            yield json.loads(line)
+            writer.writerow([_cell(v) for v in row])
+    return Path(path)
 
 
 class atomic_open:

@@ -238,15 +238,20 @@ def cmd_demo(args) -> int:
     seeds = args.seeds or _find_seeds()
     overwrite = args.overwrite or args.out == Path("reports")  # the demo replaces its own reports/
     progress = Progress(quiet=args.quiet)
+    results: list = []
     try:
         summary = run_comparison([str(seeds)], args.out, AnalysisOptions(), ReadOptions(), by="outlet",
-                                 event="event", worksheet=True, progress=progress, overwrite=overwrite)
+                                 event="event", worksheet=True, progress=progress, overwrite=overwrite,
+                                 on_results=results.extend)
     finally:
         progress.close()
     code = _report(summary, args.quiet)
-    from .report.lesson import link_from_reports, run_lesson
+    from .report.lesson import link_from_reports, run_lesson, write_lesson
 
-    run_lesson([str(seeds)], args.out / "lesson", AnalysisOptions(), ReadOptions())
+    if summary.resumed_records == 0 and summary.complete:  # the run's analyses, not a second analysis
+        write_lesson(results, args.out / "lesson", summary.stamp)
+    else:
+        run_lesson([str(seeds)], args.out / "lesson", AnalysisOptions(), ReadOptions())
     link_from_reports(args.out)
     if not args.quiet:
         print(f"open {args.out / 'comparison.html'} or {args.out / 'index.html'} in a browser; "

@@ -79,7 +79,7 @@ def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions 
                  language_check: bool = True, resume: bool = False, append: bool = False, engine: str = "local",
                  scheduler: Optional[str] = None, batch_size: int = BATCH_SIZE, max_pages: Optional[int] = None,
                  index_page_size: int = INDEX_PAGE_SIZE, comparison: Optional[dict] = None,
-                 content_hash: bool = False) -> RunSummary:
+                 content_hash: bool = False, on_results: Optional[Callable[[list], None]] = None) -> RunSummary:
     """Analyse ``inputs`` into ``out_dir`` (see the module docstring); returns what was done.
 
     ``resume`` continues an unfinished run (killed, or published after Ctrl-C); ``append`` adds
@@ -87,7 +87,9 @@ def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions 
     them. ``engine``: ``"local"`` (``options.jobs`` processes) or ``"dask"`` (``scheduler``, else a
     local cluster of ``options.jobs`` workers). ``max_pages``: only the first N input records get
     a page. ``comparison`` (``{"by", "event", "worksheet"}``) also writes the comparison.
-    ``progress`` is called with the number of input records done. Raises ``MediaevalError``
+    ``progress`` is called with the number of input records done. ``on_results`` is handed each
+    batch's results (analyses and ``Skipped``, in input order) in this process; it is only called
+    with one local job (``mediaeval demo`` gives them to the lesson). Raises ``MediaevalError``
     before any work when the output is not empty (without ``overwrite``) or a resume is refused.
     On Ctrl-C what is committed is published and ``KeyboardInterrupt`` is raised again."""
     from .report.stamp import make_stamp
@@ -105,6 +107,8 @@ def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions 
     done = store.done()
     summary.resumed_records = count = len(done)
     writer = BatchWriter(str(staging), store.stamp, html, max_pages)
+    if on_results and engine == "local" and options.jobs <= 1:
+        writer = _Handing(writer, on_results)
     items = read_articles(inputs, read_options, exclude=[out_dir, staging])
     batches = batches_of(pending(items, done), batch_size, store.next_batch())
     stream = entries(batches, options, writer, language_check=language_check, engine=engine, scheduler=scheduler,
@@ -141,6 +145,17 @@ def run_comparison(inputs: Sequence[str], out_dir: Path, options: AnalysisOption
     """``run_analysis`` plus the comparison (its CSV files and comparison.html), built from the parts."""
     return run_analysis(inputs, out_dir, options, read_options,
                         comparison={"by": by, "event": event, "worksheet": worksheet}, **run_options)
+
+
+class _Handing:
+    """A batch writer that also hands the batch's results to ``on_results`` (in-process runs only)."""
+
+    def __init__(self, writer, on_results: Callable[[list], None]):
+        self.writer, self.on_results = writer, on_results
+
+    def __call__(self, context: tuple, results: list) -> dict:
+        self.on_results(results)
+        return self.writer(context, results)
 
 
 class _Interrupts:

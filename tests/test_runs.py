@@ -323,3 +323,19 @@ def test_ctrl_c_with_worker_processes_stops_them_and_resume_finishes_the_run(tmp
     assert [r["article_id"] for r in read_csv(out / "articles.csv")] == [f"g{i}" for i in range(60)]
     manifest = [json.loads(line) for line in (out / "parts" / "manifest.jsonl").read_text().splitlines()]
     assert sum(len(e["records"]) for e in manifest) == 60 and committed >= 2
+
+
+def test_a_run_hands_its_analyses_to_the_caller_in_input_order(tmp_path):
+    """What ``mediaeval demo`` gives its lesson, so the seeds are not analysed twice."""
+    from mediaeval.ingest.readers import Skipped
+    from mediaeval.runner import run_analysis
+
+    records = [{"id": f"g{i}", "text": GOOD.format(n=i)} for i in range(5)]
+    records.insert(2, '{"id": "broken", "text": ')  # a bad line is handed over as Skipped, in its place
+    got: list = []
+    summary = run_analysis([str(feed(tmp_path / "feed.jsonl", records))], tmp_path / "out", html=False,
+                           batch_size=2, on_results=got.extend)
+    assert summary.analysed == 5
+    assert [getattr(r, "article", None) and r.article.article_id for r in got if not isinstance(r, Skipped)] == \
+        ["g0", "g1", "g2", "g3", "g4"]
+    assert [r for r in got if isinstance(r, Skipped)] == summary.skipped

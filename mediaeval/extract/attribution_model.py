@@ -66,11 +66,10 @@ def load_models() -> dict:
 
 
 def doc_text(doc) -> str:
-    """``doc.text`` once per doc (spaCy rebuilds the string on every access)."""
-    text = doc.user_data.get("_mediaeval_text")
-    if text is None:
-        text = doc.user_data["_mediaeval_text"] = doc.text
-    return text
+    """``doc.text`` once per doc (spaCy rebuilds the string on every access); ``common.doc_text``."""
+    from .common import doc_text as memoised
+
+    return memoised(doc)
 
 
 def sent_bounds(doc) -> list[tuple[int, int]]:

@@ -33,7 +33,7 @@ from typing import Optional
 from ..lexicons import bundled_path, one_of, read_table
 from ..model import Article, Clause, Structure, TermHit
 from . import actors as actors_mod
-from .common import excluded_array, excluded_mask, token_arrays
+from .common import doc_text, excluded_array, excluded_mask, token_arrays
 from .agency_scores import AgencyLexicon, actor_roles, agency_measures, load_agency_lexicon
 from .passive import agent_of, passive_kind, passive_subject, relative_head
 
@@ -165,17 +165,20 @@ def _span(tok):
     if tok is None:
         return "", None, None
     doc = tok.doc
+    a = token_arrays(doc)
     lo = tok.left_edge.i if tok.pos_ != "PRON" else tok.i
     hi = tok.i
     if tok.ent_type_:
-        while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+        while hi + 1 < a.n and a.ent_iob[hi + 1] == 1:  # ent_iob_ "I"
             hi += 1
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+    punct, space, tags = a.is_punct, a.is_space, a.texts("tag")
+    while lo < hi and (punct[lo] or space[lo]):
         lo += 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].tag_ == "POS" or doc[hi].is_space):
+    while hi > lo and (punct[hi] or tags[hi] == "POS" or space[hi]):
         hi -= 1
-    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-    return doc[lo:hi + 1].text, start, end
+    starts, ends = a.offsets()
+    start, end = starts[lo], ends[hi]
+    return doc_text(doc)[start:end], start, end  # = doc[lo:hi + 1].text
 
 
 def _verb_clause(tok, si, verbs, index, hit) -> Clause:

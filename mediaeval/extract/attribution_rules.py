@@ -84,17 +84,15 @@ def _inside_flags(doc, quotes) -> list[bool]:
 
 
 def _token_at(doc, char: int):
-    lo, hi = 0, len(doc) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        t = doc[mid]
-        if t.idx <= char < t.idx + len(t):
-            return mid
-        if t.idx > char:
-            hi = mid - 1
-        else:
-            lo = mid + 1
-    return None
+    """Index of the token holding character ``char`` (None in white space between tokens or outside)."""
+    from bisect import bisect_right
+
+    from .common import token_arrays
+
+    a = token_arrays(doc)
+    starts, ends = a.offsets()
+    k = bisect_right(starts, char) - 1
+    return k if k >= 0 and char < ends[k] else None
 
 
 # --- cues ---------------------------------------------------------------------------

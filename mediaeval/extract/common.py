@@ -38,11 +38,12 @@ class TokenArrays:
     Loops that only test attributes read these instead of creating a spaCy
     ``Token`` per token (each one is a Python object): ``idx``, ``length``,
     ``end`` (character offsets), ``pos``, ``dep``, ``tag``, ``lemma``, ``orth``,
-    ``lower`` (string hashes), ``head`` (absolute index), ``is_punct``,
-    ``is_space``, ``sent`` (sentence number of each token), ``sent_start`` /
+    ``lower``, ``ent_type``, ``morph`` (string hashes), ``ent_iob`` (1 = I,
+    2 = O, 3 = B), ``head`` (absolute index), ``is_punct``, ``is_space``, ``sent`` (sentence number of each token), ``sent_start`` /
     ``sent_end`` (token bounds of each sentence)."""
 
-    COLUMNS = ("IDX", "LENGTH", "POS", "DEP", "TAG", "LEMMA", "ORTH", "LOWER", "HEAD", "IS_PUNCT", "IS_SPACE")
+    COLUMNS = ("IDX", "LENGTH", "POS", "DEP", "TAG", "LEMMA", "ORTH", "LOWER", "HEAD", "IS_PUNCT", "IS_SPACE",
+               "ENT_TYPE", "ENT_IOB", "MORPH")
 
     def __init__(self, doc):
         n = len(doc)
@@ -53,6 +54,7 @@ class TokenArrays:
         self.end = self.idx + self.length
         self.pos, self.dep, self.tag = col["POS"], col["DEP"], col["TAG"]
         self.lemma, self.orth, self.lower = col["LEMMA"], col["ORTH"], col["LOWER"]
+        self.ent_type, self.ent_iob, self.morph = col["ENT_TYPE"], col["ENT_IOB"], col["MORPH"]
         self.head = numpy.arange(n, dtype="int64") + col["HEAD"].astype("int64")  # offsets are stored wrapped
         self.is_punct, self.is_space = col["IS_PUNCT"].astype(bool), col["IS_SPACE"].astype(bool)
         bounds = [(s.start, s.end) for s in doc.sents] if n else []
@@ -71,6 +73,41 @@ class TokenArrays:
         if key not in self._masks:
             self._masks[key] = numpy.isin(getattr(self, column), self.hashes(key[1]))
         return self._masks[key]
+
+    def texts(self, column: str) -> list[str]:
+        """Per token, the string of ``column`` (``pos`` -> ``Token.pos_``, ``lemma`` -> ``lemma_`` ...), as a
+        Python list (memoised); ``lemma_lower`` is ``lemma_.lower()``."""
+        key = ("texts", column)
+        if key not in self._masks:
+            values = getattr(self, "lemma" if column == "lemma_lower" else column)
+            unique, inverse = numpy.unique(values, return_inverse=True)
+            names = [self.strings[h] if h else "" for h in unique.tolist()]
+            if column == "lemma_lower":
+                names = [name.lower() for name in names]
+            self._masks[key] = [names[k] for k in inverse.reshape(-1).tolist()]
+        return self._masks[key]
+
+    def offsets(self) -> tuple[list[int], list[int]]:
+        """(start, end) character offsets of every token, as Python lists (memoised)."""
+        if "offsets" not in self._masks:
+            self._masks["offsets"] = (self.idx.tolist(), self.end.tolist())
+        return self._masks["offsets"]
+
+    def heads(self) -> list[int]:
+        """Per token, its head's index (a Python list, memoised)."""
+        if "heads" not in self._masks:
+            self._masks["heads"] = self.head.tolist()
+        return self._masks["heads"]
+
+    def children(self) -> list[list[int]]:
+        """Per token, its children's indices in text order (``Token.children``), memoised."""
+        if "children" not in self._masks:
+            out: list[list[int]] = [[] for _ in range(self.n)]
+            for i, h in enumerate(self.heads()):
+                if h != i:
+                    out[h].append(i)
+            self._masks["children"] = out
+        return self._masks["children"]
 
     def hashes(self, names):
         """The ids of ``names`` (part-of-speech, dependency labels, words) as a uint64 array, for

@@ -76,7 +76,8 @@ def analyze_article(article: Article, options: AnalysisOptions = AnalysisOptions
     text, replaced = safe_text(article.text)
     if replaced:
         article = replace(article, text=text)
-    return analyze_parsed(nlp.parse(article.text, options.model, options.fast), article, options)
+    profile = {"fast": True} if options.fast else {}  # the default call keeps parse's plain signature
+    return analyze_parsed(nlp.parse(article.text, options.model, **profile), article, options)
 
 
 _ARTICLE_FIELDS = frozenset(f.name for f in fields(Article)) - {"text", "article_id", "extra"}
@@ -115,7 +116,8 @@ def analyze_batch(articles: list, options: AnalysisOptions = AnalysisOptions()) 
     """Parse and analyse a list of articles: an ``ArticleAnalysis`` per article, or a
     ``Skipped`` for one whose analysis failed (the others go on)."""
     out: list = []
-    docs = nlp.parse_many((a.text for a in articles), options.model, options.batch_size, fast=options.fast)
+    profile = {"fast": True} if options.fast else {}  # the default call keeps parse_many's plain signature
+    docs = nlp.parse_many((a.text for a in articles), options.model, options.batch_size, **profile)
     for article, doc in zip(articles, docs):
         try:
             out.append(analyze_parsed(doc, article, options))

@@ -28,7 +28,10 @@ BATCH_SIZE = 16
 
 @dataclass(frozen=True)
 class AnalysisOptions:
-    """What an analysis run uses: model, user lexicons, optional agency lexicon."""
+    """What an analysis run uses: model, user lexicons, optional agency lexicon, parse profile.
+
+    ``fast``: parse without the pipeline's NER (``nlp.FAST_EXCLUDE``; README "Speed and the parse
+    profile" says what changes). The default parses with the whole pipeline."""
 
     model: Optional[str] = None
     lexicon_paths: tuple[str, ...] = ()
@@ -36,6 +39,7 @@ class AnalysisOptions:
     agencies_path: Optional[str] = None  # a user's news-agency table instead of the bundled agencies.csv
     batch_size: int = BATCH_SIZE
     jobs: int = 1
+    fast: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -49,7 +53,7 @@ def _layers(options: AnalysisOptions):
 
 def prepare(options: AnalysisOptions = AnalysisOptions()) -> None:
     """Load the model and lexicons now (so errors in them surface before a long run)."""
-    nlp.load(options.model)
+    nlp.load(options.model, options.fast)
     _layers(options)
 
 
@@ -72,7 +76,8 @@ def analyze_article(article: Article, options: AnalysisOptions = AnalysisOptions
     text, replaced = safe_text(article.text)
     if replaced:
         article = replace(article, text=text)
-    return analyze_parsed(nlp.parse(article.text, options.model), article, options)
+    profile = {"fast": True} if options.fast else {}  # the default call keeps parse's plain signature
+    return analyze_parsed(nlp.parse(article.text, options.model, **profile), article, options)
 
 
 _ARTICLE_FIELDS = frozenset(f.name for f in fields(Article)) - {"text", "article_id", "extra"}
@@ -111,7 +116,8 @@ def analyze_batch(articles: list, options: AnalysisOptions = AnalysisOptions()) 
     """Parse and analyse a list of articles: an ``ArticleAnalysis`` per article, or a
     ``Skipped`` for one whose analysis failed (the others go on)."""
     out: list = []
-    docs = nlp.parse_many((a.text for a in articles), options.model, options.batch_size)
+    profile = {"fast": True} if options.fast else {}  # the default call keeps parse_many's plain signature
+    docs = nlp.parse_many((a.text for a in articles), options.model, options.batch_size, **profile)
     for article, doc in zip(articles, docs):
         try:
             out.append(analyze_parsed(doc, article, options))

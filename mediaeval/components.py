@@ -62,7 +62,7 @@ class StructureComponent(AgencyTableData):
         _ = self.agencies  # a malformed table fails now, not mid-run
 
     def __call__(self, doc):
-        from .extract.common import counted_sentences, counted_tokens, sentence_spans
+        from .extract.common import counted_indices, counted_sentence_bounds, sentence_spans
         from .extract.origin import detect_origin
         from .ingest.structure import detect_structure
 
@@ -77,9 +77,9 @@ class StructureComponent(AgencyTableData):
         items += [(s.start, s.end, "boilerplate") for s in structure.boilerplate]
         layers.span_group(doc, "structure", items, {"start_char": [i[0] for i in items],
                                                     "end_char": [i[1] for i in items]})
-        add_measures(doc, {"n_words": len(counted_tokens(doc, structure)),
+        add_measures(doc, {"n_words": len(counted_indices(doc, structure)),
                            "n_sentences": len(sentence_spans(doc)),
-                           "n_sentences_counted": len(counted_sentences(doc, structure))})
+                           "n_sentences_counted": len(counted_sentence_bounds(doc, structure))})
         return doc
 
 

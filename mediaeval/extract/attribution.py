@@ -34,7 +34,7 @@ from . import attribution_content as content
 from . import attribution_rules as rules
 from .attribution_model import load_models, sent_bounds
 from ..source_types import SOURCE_TYPES
-from .common import counted_sentences, counted_tokens, doc_quotes, excluded_mask, sentence_of
+from .common import counted_indices, counted_sentence_bounds, doc_quotes, excluded_mask, sentence_of, token_arrays
 from .sources import describe_sources, state_affiliated
 
 
@@ -44,8 +44,6 @@ def extract_attributions(doc, article: Article, structure: Structure, agencies=N
     ``agencies`` (an ``ingest.agencies.AgencyTable``) lets ``state_affiliated`` see
     state-owned news agencies among the sources."""
     models = load_models()
-    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
-        doc.user_data["_mediaeval_text"] = article.text  # spares rebuilding doc.text
     lexicon = rules.cue_lexicon()
     in_quote, quote_edge = rules.quote_context(doc)
     quotes = in_quote.quotes
@@ -105,8 +103,9 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
     Source-type entropy is Shannon entropy (bits) over the attributions' source
     types; ``distinct_sources`` counts distinct resolved sources (case-folded).
     """
-    tokens = counted_tokens(doc, structure)
-    sentences = counted_sentences(doc, structure)
+    keep = counted_indices(doc, structure)
+    tokens = token_arrays(doc).idx[keep].tolist()  # the counted words' character offsets
+    sentences = counted_sentence_bounds(doc, structure)
     n_words = len(tokens)
     spans = []
     quoted = []
@@ -121,7 +120,7 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
             quoted.extend((q.start, q.end) for q in quotes if any(s <= q.start and q.end <= e for s, e in a.content_pieces))
     inside = _covered(tokens, spans)
     in_quote = _covered(tokens, quoted)
-    attributed_sents = sum(1 for s in sentences if any(a < s.end_char and s.start_char < b for a, b in spans))
+    attributed_sents = sum(1 for start, end in sentences if any(a < end and start < b for a, b in spans))
     n = len(attributions)
     types = Counter(a.source_type for a in attributions)
     entropy = -sum((c / n) * math.log2(c / n) for c in types.values()) if n else 0.0
@@ -142,8 +141,14 @@ def attribution_measures(doc, article: Article, structure: Structure, attributio
     return measures
 
 
-def _covered(tokens, spans) -> int:
+def _covered(offsets: list[int], spans) -> int:
+    """How many of the token offsets lie in some ``[a, b)`` of ``spans``."""
     if not spans:
         return 0
-    spans = sorted(spans)
-    return sum(1 for t in tokens if any(a <= t.idx < b for a, b in spans))
+    import numpy
+
+    at = numpy.array(offsets, dtype="int64")
+    inside = numpy.zeros(len(at), dtype=bool)
+    for a, b in spans:
+        inside |= (a <= at) & (at < b)
+    return int(inside.sum())

@@ -66,11 +66,10 @@ def load_models() -> dict:
 
 
 def doc_text(doc) -> str:
-    """``doc.text`` once per doc (spaCy rebuilds the string on every access)."""
-    text = doc.user_data.get("_mediaeval_text")
-    if text is None:
-        text = doc.user_data["_mediaeval_text"] = doc.text
-    return text
+    """``doc.text`` once per doc (spaCy rebuilds the string on every access); ``common.doc_text``."""
+    from .common import doc_text as memoised
+
+    return memoised(doc)
 
 
 def sent_bounds(doc) -> list[tuple[int, int]]:
@@ -116,13 +115,6 @@ def is_cue_candidate(token) -> bool:
     return token.pos_ in CANDIDATE_POS and not token.is_space
 
 
-def _subject(token):
-    for c in token.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            return c
-    return None
-
-
 def _nominal_kind(token) -> str:
     if token is None:
         return "none"
@@ -133,63 +125,94 @@ def _nominal_kind(token) -> str:
     return token.pos_
 
 
+def _nominal_kind_at(a, i) -> str:
+    """``_nominal_kind`` of token ``i`` read from the doc's arrays (``common.TokenArrays``)."""
+    if i is None:
+        return "none"
+    pos = a.texts("pos")[i]
+    if pos == "PRON":
+        lower = a.texts("lower")[i]
+        return "pron_" + lower if lower in ("i", "we", "it", "they", "he", "she", "you", "who", "which", "that") else "pron"
+    ent = a.texts("ent_type")[i]
+    if ent:
+        return "ent_" + ent
+    return pos
+
+
+_MORPH: dict[int, str] = {}
+
+
+def _verb_morph(token, key: int) -> str:
+    """``str(VerbForm) + str(Tense)`` of a token's morphology, memoised by the morphology's id."""
+    if key not in _MORPH:
+        _MORPH[key] = str(token.morph.get("VerbForm")) + str(token.morph.get("Tense"))
+    return _MORPH[key]
+
+
 def cue_features(token, lexicon: dict, in_quote, quote_edge) -> list[str]:
     """Features of a cue-head candidate. ``in_quote(i)``: token i inside a
-    quotation; ``quote_edge(i)``: a quotation opens or closes within 3 tokens."""
-    lem = token.lemma_.lower()
-    pos, dep = token.pos_, token.dep_
+    quotation; ``quote_edge(i)``: a quotation opens or closes within 3 tokens.
+    Token attributes are read from the doc's arrays (``common.token_arrays``)."""
+    from .common import token_arrays
+
+    doc = token.doc
+    a = token_arrays(doc)
+    i = token.i
+    lemmas, poss, deps, lowers = a.texts("lemma_lower"), a.texts("pos"), a.texts("dep"), a.texts("lower")
+    lem, pos, dep = lemmas[i], poss[i], deps[i]
     cls = lexicon.get(lem, "")
-    f = ["l=" + lem, "p=" + pos, "t=" + token.tag_, "d=" + dep, "lp=" + lem + pos,
-         "ld=" + lem + "|" + dep, "pd=" + pos + dep, "w=" + token.lower_,
+    f = ["l=" + lem, "p=" + pos, "t=" + a.texts("tag")[i], "d=" + dep, "lp=" + lem + pos,
+         "ld=" + lem + "|" + dep, "pd=" + pos + dep, "w=" + lowers[i],
          "cls=" + cls, "clsd=" + cls + "|" + dep, "clsp=" + cls + "|" + pos]
-    deps = set()
-    for c in token.children:
-        cd = c.dep_
-        deps.add(cd)
+    deps_seen = set()
+    children = a.children()[i]
+    for c in children:
+        cd = deps[c]
+        deps_seen.add(cd)
         if cd == "prep":
-            f.append("prep=" + c.lower_)
-            f.append("lprep=" + lem + "|" + c.lower_)
+            f.append("prep=" + lowers[c])
+            f.append("lprep=" + lem + "|" + lowers[c])
         if cd == "mark":
-            f.append("mark=" + c.lower_)
-        if cd == "aux" and c.lower_ == "to":
+            f.append("mark=" + lowers[c])
+        if cd == "aux" and lowers[c] == "to":
             f.append("to_inf")
-    for cd in sorted(deps):
+    for cd in sorted(deps_seen):
         f.append("c=" + cd)
         if cd in ("ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "advcl", "parataxis", "acomp", "attr", "pobj"):
             f.append("lc=" + lem + "|" + cd)
             f.append("clsc=" + cls + "|" + cd)
-    subj = _subject(token)
-    sk = _nominal_kind(subj)
+    subj = next((c for c in children if deps[c] in ("nsubj", "nsubjpass", "csubj")), None)
+    sk = _nominal_kind_at(a, subj)
     f.append("subj=" + sk)
     f.append("lsubj=" + lem + "|" + sk.split("_")[0])
-    head = token.head
-    f.append("h=" + head.lemma_.lower() + "|" + dep)
-    f.append("hp=" + head.pos_ + "|" + dep)
-    f.append("hcls=" + lexicon.get(head.lemma_.lower(), "") + "|" + dep)
-    f.append("morph=" + str(token.morph.get("VerbForm")) + str(token.morph.get("Tense")))
-    doc = token.doc
-    prev = doc[token.i - 1].lower_ if token.i > 0 else "<s>"
-    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
+    head = a.heads()[i]
+    f.append("h=" + lemmas[head] + "|" + dep)
+    f.append("hp=" + poss[head] + "|" + dep)
+    f.append("hcls=" + lexicon.get(lemmas[head], "") + "|" + dep)
+    f.append("morph=" + _verb_morph(token, int(a.morph[i])))
+    prev = lowers[i - 1] if i > 0 else "<s>"
+    nxt = lowers[i + 1] if i + 1 < a.n else "</s>"
     f.append("pw=" + prev)
     f.append("nw=" + nxt)
     f.append("lnw=" + lem + "|" + nxt)
-    if in_quote(token.i):
+    if in_quote(i):
         f.append("inq")
         f.append("inq|" + cls)
-    if quote_edge(token.i):
+    if quote_edge(i):
         f.append("qedge")
         f.append("qedge|" + cls)
         f.append("qedge|" + lem)
     if token.is_sent_start:
         f.append("first")
-    if token.text in (":", "―") and token.i > 0:  # "TAPPER: ...", "Pat Caddell: ...", "”― Name"
-        before = doc[token.i - 1]
+    if token.text in (":", "―") and i > 0:  # "TAPPER: ...", "Pat Caddell: ...", "”― Name"
+        before = doc[i - 1]
         f.append("colon_prev=" + ("upper" if before.is_upper and before.is_alpha else before.pos_))
-        start = name_run_starts(doc)[token.i - 1]
+        start = name_run_starts(doc)[i - 1]
         f.append("colon_name_start=" + str(doc[start].is_sent_start or doc[start - 1].is_space))
-        f.append("colon_next_quote=" + str(token.i + 1 < len(doc) and doc[token.i + 1].is_quote))
-    if token.ent_type_:
-        f.append("ent=" + token.ent_type_)
+        f.append("colon_next_quote=" + str(i + 1 < len(doc) and doc[i + 1].is_quote))
+    ent = a.texts("ent_type")[i]
+    if ent:
+        f.append("ent=" + ent)
     return f
 
 
@@ -214,18 +237,22 @@ def cue_span_features(head, token, lexicon: dict) -> list[str]:
 
 def path_to(cue, cand, limit: int = 4) -> str:
     """Dependency path from ``cue`` to ``cand``: up-steps (^dep) then down-steps."""
-    up = [cue]
-    while up[-1].head.i != up[-1].i and len(up) < 6:
-        up.append(up[-1].head)
-    down = [cand]
-    while down[-1].head.i != down[-1].i and len(down) < 6:
-        down.append(down[-1].head)
-    down_ids = {t.i: k for k, t in enumerate(down)}
+    from .common import token_arrays
+
+    a = token_arrays(cue.doc)
+    heads, deps = a.heads(), a.texts("dep")
+    up = [cue.i]
+    while heads[up[-1]] != up[-1] and len(up) < 6:
+        up.append(heads[up[-1]])
+    down = [cand.i]
+    while heads[down[-1]] != down[-1] and len(down) < 6:
+        down.append(heads[down[-1]])
+    down_ids = {t: k for k, t in enumerate(down)}
     for k, t in enumerate(up):
-        if t.i in down_ids:
-            j = down_ids[t.i]
-            ups = ["^" + x.dep_ for x in up[:k]]
-            downs = [x.dep_ for x in reversed(down[:j])]
+        if t in down_ids:
+            j = down_ids[t]
+            ups = ["^" + deps[x] for x in up[:k]]
+            downs = [deps[x] for x in reversed(down[:j])]
             steps = ups + downs
             if len(steps) > limit:
                 return "far"
@@ -251,11 +278,15 @@ def source_features(cue, cand, lexicon: dict, in_quote) -> list[str]:
     left = cand.left_edge.i
     if left > 0 and (doc[left - 1].is_quote or doc[left - 1].text in "”\"'"):
         f.append("after_quote")
-    if cand.i < cue.i:
-        between = doc[cand.i + 1:cue.i]
-        if all(t.is_punct or t.pos_ in ("AUX", "ADV", "PART") or t.head.i == cand.i or t.dep_ in ("appos", "compound", "prep", "pobj", "det", "amod", "relcl", "acl") for t in between):
+    from .common import token_arrays
+
+    a = token_arrays(doc)
+    punct, poss, heads, deps = a.is_punct, a.texts("pos"), a.heads(), a.texts("dep")
+    ci, ui = cand.i, cue.i
+    if ci < ui:
+        if all(punct[x] or poss[x] in ("AUX", "ADV", "PART") or heads[x] == ci or deps[x] in ("appos", "compound", "prep", "pobj", "det", "amod", "relcl", "acl") for x in range(ci + 1, ui)):
             f.append("adjacent_left|" + cand.pos_)
-    elif cand.i > cue.i and all(t.pos_ in ("PROPN", "ADJ", "DET", "PUNCT", "NOUN") for t in doc[cue.i + 1:cand.i]):
+    elif ci > ui and all(poss[x] in ("PROPN", "ADJ", "DET", "PUNCT", "NOUN") for x in range(ui + 1, ci)):
         f.append("adjacent_right|" + cand.pos_)
     bounds = sent_bounds(cand.doc)
     if bounds[cand.i] != bounds[cue.i]:

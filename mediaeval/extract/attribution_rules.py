@@ -84,17 +84,15 @@ def _inside_flags(doc, quotes) -> list[bool]:
 
 
 def _token_at(doc, char: int):
-    lo, hi = 0, len(doc) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        t = doc[mid]
-        if t.idx <= char < t.idx + len(t):
-            return mid
-        if t.idx > char:
-            hi = mid - 1
-        else:
-            lo = mid + 1
-    return None
+    """Index of the token holding character ``char`` (None in white space between tokens or outside)."""
+    from bisect import bisect_right
+
+    from .common import token_arrays
+
+    a = token_arrays(doc)
+    starts, ends = a.offsets()
+    k = bisect_right(starts, char) - 1
+    return k if k >= 0 and char < ends[k] else None
 
 
 # --- cues ---------------------------------------------------------------------------
@@ -120,25 +118,56 @@ class Found:
         self.carried: "Found | None" = None  # floating: the attribution whose speaker carries over
 
 
+def cue_classes(lexicon: dict) -> dict[str, str]:
+    """{cue: class} of a cue lexicon, built once per lexicon (``find_source`` runs per cue)."""
+    key = id(lexicon)
+    cached = _CLASSES.get(key)
+    if cached is None or cached[0] is not lexicon:
+        cached = _CLASSES[key] = (lexicon, {k: v["class"] for k, v in lexicon.items()})
+    return cached[1]
+
+
+_CLASSES: dict[int, tuple] = {}
+
+
+def _candidates(doc, words: frozenset, with_model: bool, excluded) -> list[int]:
+    """Token indices that ``find_cues`` scores, tested on the doc's arrays (no Token objects):
+    ``is_cue_candidate`` and not excluded, and, with a model, a known lemma, a lexicon cue, a colon
+    or a verb with a ``ccomp`` child."""
+    import numpy
+
+    from .attribution_model import CANDIDATE_POS
+    from .common import token_arrays
+
+    a = token_arrays(doc)
+    colon = a.isin("orth", (":",))
+    ok = colon | (a.isin("pos", sorted(CANDIDATE_POS)) & ~a.is_space)
+    if with_model:
+        strings = a.strings
+        lemmas = numpy.unique(a.lemma[ok])
+        known = [h for h in lemmas.tolist() if strings[h].lower() in words]
+        verb = a.isin("pos", ("VERB",))
+        ccomp = numpy.zeros(a.n, dtype=bool)
+        ccomp[a.head[a.isin("dep", ("ccomp",)) & (a.head != numpy.arange(a.n))]] = True
+        ok &= numpy.isin(a.lemma, numpy.array(known, dtype="uint64")) | colon | (verb & ccomp)
+    return [i for i in numpy.flatnonzero(ok).tolist() if not excluded(i)]
+
+
 def find_cues(doc, models: dict, lexicon: dict, in_quote, quote_edge, excluded=lambda i: False) -> list[Found]:
     """Cue heads by the ``cue`` model (or the lexicon alone), spans by ``cue_span``."""
-    classes = {k: v["class"] for k, v in lexicon.items()}
+    classes = cue_classes(lexicon)
     cue_model, span_model = models.get("cue"), models.get("cue_span")
     threshold = cue_model.threshold if cue_model else CUE_THRESHOLD
     found = []
-    from .attribution_model import cue_features, cue_span_features, is_cue_candidate, sent_bounds
+    from .attribution_model import cue_features, cue_span_features, sent_bounds
 
     bounds = sent_bounds(doc)
-
-    for t in doc:
-        if not is_cue_candidate(t) or excluded(t.i):
-            continue
+    words = frozenset(classes) | (cue_model.known if cue_model is not None else frozenset())
+    for i in _candidates(doc, words, cue_model is not None, excluded):
+        t = doc[i]
         lemma = t.lemma_.lower()
         if cue_model is None:
             prob = 1.0 if lemma in classes and t.pos_ in ("VERB", "NOUN") else 0.0
-        elif not (lemma in cue_model.known or lemma in classes or t.text == ":"
-                  or (t.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in t.children))):
-            continue
         else:
             prob = cue_model.prob(cue_features(t, classes, in_quote, quote_edge))
         if prob < threshold:
@@ -178,9 +207,15 @@ def dash_cues(doc) -> list[int]:
     """Dashes that sign a quotation with a name ("“...” ― Sonya Herridge"): a
     dash right after a closing quotation mark, followed by one to five name
     tokens that end the line, the sentence or run into the next quotation."""
+    import numpy
+
+    from .common import token_arrays
+
+    a = token_arrays(doc)
     out = []
-    for t in doc:
-        if t.text not in DASHES or t.i == 0:
+    for i in numpy.flatnonzero(a.isin("orth", DASHES)).tolist():
+        t = doc[i]
+        if t.i == 0:
             continue
         j = t.i - 1
         while j > 0 and doc[j].is_space:
@@ -221,15 +256,22 @@ def find_source(doc, f: Found, models: dict, lexicon: dict, in_quote) -> None:
         if end is not None:
             f.source = (cue.i + 1, end)
             return
-    classes = {k: v["class"] for k, v in lexicon.items()}
+    classes = cue_classes(lexicon)
     model = models.get("source")
     best, best_p = None, 0.0
     if model is None:
         best = _rule_subject(cue)
     else:
+        import numpy
+
+        from .common import token_arrays
+
         start, end = sent_bounds(doc)[cue.i]
-        for c in doc[start:end]:
-            if f.cue[0] <= c.i < f.cue[1] or c.pos_ not in SOURCE_POS:
+        a = token_arrays(doc)
+        nominal = numpy.flatnonzero(a.isin("pos", sorted(SOURCE_POS))[start:end]) + start
+        for i in nominal.tolist():
+            c = doc[i]
+            if f.cue[0] <= c.i < f.cue[1]:
                 continue
             p = model.prob(source_features(cue, c, classes, in_quote))
             if p > best_p:

@@ -128,7 +128,9 @@ def article_from_doc(doc, text: Optional[str] = None) -> Article:
     d = dict(get(doc, "article", {}))
     d["extra"] = tuple((str(k), str(v)) for k, v in d.get("extra", ()))
     d.setdefault("article_id", "doc")
-    return Article(text=doc.text if text is None else text, **_fields(Article, d))
+    from .common import doc_text
+
+    return Article(text=doc_text(doc) if text is None else text, **_fields(Article, d))
 
 
 def origin_from_doc(doc) -> Optional[Origin]:

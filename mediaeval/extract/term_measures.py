@@ -15,13 +15,13 @@ from collections import Counter
 
 from ..model import Structure, TermHit
 from ..voice import VOICES
-from .common import counted_tokens
+from .common import counted_indices
 from .term_lexicon import CATEGORIES
 
 
 def term_measures(doc, article, structure: Structure, terms: tuple[TermHit, ...]) -> dict:
     """Loaded terms per voice (counts and per 1,000 counted words) and counts per category."""
-    n_words = len(counted_tokens(doc, structure))
+    n_words = len(counted_indices(doc, structure))
     by_voice = Counter(t.voice for t in terms if t.loaded)
     rate = (lambda n: round(1000.0 * n / n_words, 2)) if n_words else (lambda n: None)
     measures: dict = {}

@@ -20,9 +20,11 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
+import numpy
+
 from ..model import Attribution, Structure
 from ..voice import SOURCE_VOICES, VOICES
-from .common import excluded_mask, is_word, sentence_spans
+from .common import counted_array, doc_text, excluded_array, sentence_spans, token_arrays
 from .voice import VoiceMap
 
 
@@ -34,30 +36,46 @@ def analyzer():
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=4096)
+def compound(text: str) -> float:
+    """VADER's compound score of ``text`` (memoised: agency copy and boilerplate repeat sentences)."""
+    return analyzer().polarity_scores(text)["compound"]
+
+
 def sentence_tones(doc, article, structure: Structure, attributions: tuple[Attribution, ...] = (),
                    voices: VoiceMap | None = None) -> list[dict]:
     """One row per sentence with counted words: sentence_index, start, end, compound, voice, source_share.
 
     ``sentence_index`` is the one sentence index (``common.sentence_spans``);
     ``source_share`` is the share of its words in a source's voice (quoted or reported).
+    The sentence's text for VADER is its tokens outside credit lines and boilerplate, each
+    with its trailing white space (read from the doc's arrays, not Token objects).
     """
     if voices is None:
         voices = VoiceMap(article.text, attributions)
-    mask = excluded_mask(doc, structure)
-    vader = analyzer()
+    arrays = token_arrays(doc)
+    text = doc_text(doc)
+    counted, excluded = counted_array(doc, structure), excluded_array(doc, structure)
+    starts, ends = arrays.idx.tolist(), arrays.end.tolist()
+    starts.append(len(text))  # token i with its white space is text[starts[i]:starts[i + 1]]
     rows = []
-    for index, (sent, span) in enumerate(zip(doc.sents, sentence_spans(doc))):
-        words = [t for t in sent if is_word(t) and not mask[t.i]]
+    bounds = zip(arrays.sent_start.tolist(), arrays.sent_end.tolist())
+    for index, ((a, b), span) in enumerate(zip(bounds, sentence_spans(doc))):
+        words = numpy.flatnonzero(counted[a:b]).tolist()
         if not words:
             continue
-        found = [voices.span(t.idx, t.idx + len(t))[0] for t in words]
+        found = [voices.span(starts[a + i], ends[a + i])[0] for i in words]
         counts = Counter(found)
         top = max(counts.values())
         voice = next(v for v in found if counts[v] == top)
-        text = "".join(t.text_with_ws for t in sent if not mask[t.i])
+        kept = numpy.flatnonzero(~excluded[a:b]).tolist()
+        if len(kept) == b - a:
+            sentence_text = text[starts[a]:starts[b]]
+        else:
+            sentence_text = "".join(text[starts[a + i]:starts[a + i + 1]] for i in kept)
         rows.append({
             "sentence_index": index, "start": span.start, "end": span.end,
-            "compound": vader.polarity_scores(text)["compound"], "voice": voice,
+            "compound": compound(sentence_text), "voice": voice,
             "source_share": round(sum(counts[v] for v in SOURCE_VOICES) / len(words), 3),
         })
     return rows

@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Structure
-from .common import counted_tokens
+from .common import counted_indices, token_arrays
 
 
 def voice_word_counts(doc, structure: Structure, voices) -> tuple[tuple[str, str, int], ...]:
     """``(voice, word_lowercase, count)`` over the counted words, sorted by voice then word."""
+    arrays = token_arrays(doc)
+    keep = counted_indices(doc, structure)
+    strings = arrays.strings
     counts: Counter = Counter()
-    for t in counted_tokens(doc, structure):
-        counts[(voices.span(t.idx, t.idx + len(t))[0], t.lower_)] += 1
+    for start, end, lower in zip(arrays.idx[keep].tolist(), arrays.end[keep].tolist(), arrays.lower[keep].tolist()):
+        counts[(voices.span(start, end)[0], lower)] += 1
+    counts = Counter({(v, strings[h]): n for (v, h), n in counts.items()})
     return tuple((v, w, n) for (v, w), n in sorted(counts.items()))

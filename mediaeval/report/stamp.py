@@ -29,7 +29,7 @@ def make_stamp(inputs: Iterable[str], options=None) -> dict:
                                                             getattr(options, "agencies_path", None) or "")
     return {
         "mediaeval_version": __version__,
-        "spacy_model": nlp.model_info(model),
+        "spacy_model": nlp.model_info(model, bool(getattr(options, "fast", False))),
         "lexicons": lexicon_hashes(extra),
         "inputs": [str(p) for p in inputs],
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -9,7 +9,7 @@ data is absent). ``--shapes`` also times pathological inputs (long runs of one
 punctuation mark, one long paragraph of reported speech) at two sizes: linear
 cost shows as a time ratio near the size ratio.
 
-    /work/venv/bin/python benchmarks/attribution_speed.py [--n 200] [--data DIR] [--shapes]
+    /work/venv/bin/python benchmarks/attribution_speed.py [--n 200] [--split dev] [--data DIR] [--shapes]
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear"
 
 
-def texts(data: Path, n: int) -> tuple[list[str], str]:
-    files = sorted((data / "train" / "text").glob("*.txt"))[:n] if data.is_dir() else []
+def texts(data: Path, n: int, split: str = "train") -> tuple[list[str], str]:
+    files = sorted((data / split / "text").glob("*.txt"))[:n] if data.is_dir() else []
     if files:
-        return [p.read_text(encoding="utf-8") for p in files], f"{len(files)} PolNeAR train texts"
+        return [p.read_text(encoding="utf-8") for p in files], f"{len(files)} PolNeAR {split} texts"
     seed = (ROOT / "seeds" / "xinhua_hama_withdrawal.txt").read_text(encoding="utf-8")
     return [seed] * n, f"the seed article x {n} (no shared data)"
 
@@ -98,9 +98,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--split", default="train", help="PolNeAR split whose texts are timed (train or dev)")
     ap.add_argument("--shapes", action="store_true", help="also time pathological shapes")
     args = ap.parse_args(argv)
-    corpus, what = texts(args.data, args.n)
+    corpus, what = texts(args.data, args.n, args.split)
     nlp.load()
     models = load_models()
     rules_only = {k: v for k, v in models.items() if k != "content_crf"}

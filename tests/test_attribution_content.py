@@ -171,3 +171,65 @@ def test_many_quotations_without_a_stop(nlp):
     text = "The minister said the talks failed. " + " ".join(f"“word {k} here”" for k in range(1500))
     records = extract_attributions(nlp(text), Article(article_id="t", text=text), Structure())
     assert records and records[0].cue_text == "said"
+
+
+def test_token_table_matches_spacy_on_the_seed(nlp, seed_text):
+    """The table read through Doc.to_array gives what the Token objects give: heads,
+    tags, quotation marks, sentence starts, paragraph breaks, subtree edges."""
+    doc = nlp(seed_text)
+    tb = boundary._Table(doc)
+    for t in doc:
+        assert (tb.head[t.i], tb.pos[t.i], tb.tag[t.i], tb.dep[t.i]) == (t.head.i, t.pos_, t.tag_, t.dep_)
+        assert tb.quote[t.i] == t.is_quote and tb.sstart[t.i] == bool(t.is_sent_start) and tb.idx[t.i] == t.idx
+        assert tb.para[t.i] == ("\n" in t.whitespace_ or (t.is_space and "\n" in t.text))
+        assert tb.left[t.i] <= t.left_edge.i and tb.right[t.i] >= t.right_edge.i  # equal where the parse is projective
+        assert tb.left[t.i] == min(d.i for d in t.subtree) and tb.right[t.i] == max(d.i for d in t.subtree)
+
+
+def test_cached_static_scores_equal_the_full_features(nlp):
+    """refine sums the cue-independent features once per doc; the emissions equal
+    those of the full feature lists the CRF was trained on."""
+    crf = load_models().get("content_crf")
+    if crf is None or crf.packed is None:
+        pytest.skip("no three-label content CRF shipped")
+    doc = nlp("The senator said on Monday that the bill, which passed last week, would “hurt farmers” in Iowa.")
+    head = next(t.i for t in doc if t.lower_ == "said")
+    f = Found(head, (head, head + 1), 1.0)
+    f.source = (0, 2)
+    in_quote, _ = quote_context(doc)
+    lexicon = {k: v["class"] for k, v in cue_lexicon().items()}
+    rule = boundary.rule_labels(doc, 0, len(doc), [(doc[head + 4].idx, doc[-2].idx + len(doc[-2]))])
+    full = crf.emissions(boundary.token_features(doc, f, 0, len(doc), rule, in_quote, {head}, lexicon))
+    fixed = boundary._static_scores(doc, crf, in_quote, 0, len(doc))
+    dynamic = crf.packed_sums(boundary.token_features(doc, f, 0, len(doc), rule, in_quote, {head}, lexicon, static=False))
+    for (z0, z1, z2), a, b in zip(full, fixed, dynamic):
+        assert z0 == 0.0 and pytest.approx(z1) == (a + b).real and pytest.approx(z2) == (a + b).imag
+
+
+def test_unrolled_viterbi_agrees_with_brute_force():
+    """The three-label decoder finds the best path (random scores, every length up to 6)."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        crf = boundary.ChainCRF({"labels": ["O", "B", "I"], "weights": {},
+                                 "transitions": [[rng.gauss(0, 2) for _ in range(3)] for _ in range(3)]})
+        emit = [tuple(rng.gauss(0, 3) for _ in range(3)) for _ in range(rng.randint(1, 6))]
+        labels, best = crf.viterbi(emit)
+        top = max(crf.path_score(emit, list(p)) for p in itertools.product(crf.labels, repeat=len(emit)))
+        assert pytest.approx(best) == top and pytest.approx(crf.path_score(emit, labels)) == top
+
+
+def test_learned_boundaries_never_swallow_another_cue(nlp):
+    """A CRF content that would cover another cue head the rules' content leaves out is refused
+    (outermost() would drop one relation: the CRF only moves boundaries)."""
+    from mediaeval.extract.attribution_content import _swallows_cue
+
+    doc = nlp("The mayor said the road was closed, and the police warned that it would flood.")
+    said = next(t.i for t in doc if t.lower_ == "said")
+    warned = next(t.i for t in doc if t.lower_ == "warned")
+    f = Found(said, (said, said + 1), 1.0)
+    f.content = [(doc[said + 1].idx, doc[said + 5].idx + len(doc[said + 5]))]  # "the road was closed"
+    longer = [(doc[said + 1].idx, doc[-2].idx + len(doc[-2]))]
+    assert _swallows_cue(doc, f, longer, {said, warned})
+    assert not _swallows_cue(doc, f, f.content, {said, warned})

@@ -9,13 +9,19 @@ decides. Its window is the cue's sentence, widened to the rules' proposal.
 Features per token (``token_features``): the rules' label, the side and distance
 to the cue, the branch of the cue (the dependency label of the cue's child
 whose subtree holds the token, one level deeper, and the branch under the
-cue's head), part of speech, dependency label, the word for short closed-class
-words and punctuation, quotation context, paragraph and sentence edges, other
-cue heads and the source; plus the neighbours' rule labels and words.
+cue's head), the phrase holding the token (for the cue's child and grandchild
+subtrees: its first word, a comma or dash before it, its head's tag), part of
+speech, fine tag, dependency label, the word for short and closed-class words
+and punctuation, the cue's lemma for lexicon cues, quotation context,
+paragraph and sentence edges, other cue heads and the source; plus the
+neighbours' rule labels and words. The cue-independent ones
+(``static_features``) are scored once per token and doc.
 
 The CRF overrules the rules only where its best labelling scores at least
-``MARGIN`` above the rules' labelling (log-potential; chosen on PolNeAR dev:
-an ungated CRF fixes about as many rule contents as it breaks).
+``MARGIN`` above the rules' labelling (log-potential), and never so that the
+content covers another cue head the rules' content leaves out. The margin,
+c1, c2 and the iteration count were chosen by training on four fifths of the
+PolNeAR train texts and scoring the fifth held out (dev is for reporting).
 
 Trained by ``scripts/train_content_crf.py`` (sklearn-crfsuite, L-BFGS with
 elastic net) on the PolNeAR train split against the pipeline's own cues and
@@ -37,7 +43,7 @@ from ..lexicons import bundled_path
 
 MODEL_FILE = "attribution_content_crf.json"
 LABELS = ("O", "B", "I")
-MARGIN = 4.0  # the CRF's labelling replaces the rules' only when it scores this much higher
+MARGIN = 1.0  # the CRF's labelling replaces the rules' only when it scores this much higher
 SHORT = 4  # words up to this length are features themselves (that, to, of, and, who ...)
 
 
@@ -64,10 +70,17 @@ class ChainCRF:
             return [(0.0, z.real, z.imag) for z in (sum(map(get, feats, zeros)) for feats in seq)]
         return [tuple(sum(map(get, feats, zeros)) for get in self.by_label) for feats in seq]
 
+    def packed_sums(self, seq: list[list[str]]) -> list[complex]:
+        """Per token, the label-1 and label-2 score differences packed as one complex number."""
+        get, zeros = self.packed, repeat(0)
+        return [complex(sum(map(get, feats, zeros))) for feats in seq]
+
     def viterbi(self, emit: list[tuple[float, ...]]) -> tuple[list[str], float]:
         """The best label sequence and its score."""
         if not emit:
             return [], 0.0
+        if len(self.labels) == 3:
+            return self._viterbi3(emit)
         n_lab = len(self.labels)
         cols = [[self.trans[a][b] for a in range(n_lab)] for b in range(n_lab)]
         score = list(emit[0])
@@ -94,6 +107,28 @@ class ChainCRF:
             k = ptr[k]
             out.append(k)
         return [self.labels[k] for k in reversed(out)], best_score
+
+    def _viterbi3(self, emit):
+        """Viterbi unrolled for three labels (ties go to the lower label, as in ``viterbi``)."""
+        (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = self.trans
+        s0, s1, s2 = emit[0]
+        back = []
+        for e0, e1, e2 in emit[1:]:
+            a, b, c = s0 + t00, s1 + t10, s2 + t20
+            n0, p0 = (a, 0) if a >= b and a >= c else ((b, 1) if b >= c else (c, 2))
+            a, b, c = s0 + t01, s1 + t11, s2 + t21
+            n1, p1 = (a, 0) if a >= b and a >= c else ((b, 1) if b >= c else (c, 2))
+            a, b, c = s0 + t02, s1 + t12, s2 + t22
+            n2, p2 = (a, 0) if a >= b and a >= c else ((b, 1) if b >= c else (c, 2))
+            s0, s1, s2 = n0 + e0, n1 + e1, n2 + e2
+            back.append((p0, p1, p2))
+        k, best = (0, s0) if s0 >= s1 and s0 >= s2 else ((1, s1) if s1 >= s2 else (2, s2))
+        out = [k]
+        for ptr in reversed(back):
+            k = ptr[k]
+            out.append(k)
+        labels = self.labels
+        return [labels[k] for k in reversed(out)], best
 
     def path_score(self, emit: list[tuple[float, ...]], labels: list[str]) -> float:
         """The score of one label sequence."""
@@ -140,30 +175,73 @@ def _dist(d: int) -> str:
     return str(a) if a <= 3 else "4-6" if a <= 6 else "7-12" if a <= 12 else "13+"
 
 
-class _Table:
-    """Per-token attributes of a doc, read once (spaCy builds a Token object on
-    every access; the windows of many cues overlap)."""
+CLOSED = frozenset(("ADP", "SCONJ", "CCONJ", "PART", "DET", "PRON", "AUX"))  # words kept whatever their length
+BREAKS = frozenset((",", ";", ":", "—", "--", "–", "-", "("))
+_STRINGS: dict = {}
 
-    __slots__ = ("pos", "dep", "word", "head", "left", "right", "quote", "sstart", "para")
+
+class _Table:
+    """Per-token attributes of a doc, read once through ``Doc.to_array`` (spaCy
+    builds a Token object on every attribute access; the windows of many cues
+    overlap). Subtree edges are computed from the heads."""
+
+    __slots__ = ("pos", "tag", "dep", "word", "head", "left", "right", "quote", "sstart", "para", "idx")
 
     def __init__(self, doc):
-        self.pos, self.dep, self.word, self.head, self.left, self.right = [], [], [], [], [], []
-        self.quote, self.sstart, self.para = [], [], []
-        for t in doc:
-            w = t.lower_
-            if t.is_space or not w.isprintable():
+        import numpy
+
+        from .common import doc_text
+
+        n = len(doc)
+        arr = doc.to_array(["POS", "TAG", "DEP", "HEAD", "LOWER", "IS_ALPHA", "IS_SPACE", "IS_QUOTE",
+                            "SENT_START", "IDX", "LENGTH"]) if n else numpy.zeros((0, 11), dtype="uint64")
+        strings = doc.vocab.strings
+        cache = _STRINGS
+
+        def names(col):
+            out = []
+            for h in col:
+                v = cache.get(h)
+                if v is None:
+                    v = cache[h] = strings[h]
+                out.append(v)
+            return out
+
+        self.pos, self.tag, self.dep = names(arr[:, 0].tolist()), names(arr[:, 1].tolist()), names(arr[:, 2].tolist())
+        alpha, space = arr[:, 5].astype(bool), arr[:, 6].astype(bool)
+        words = []
+        for lower, a, sp, p in zip(arr[:, 4].tolist(), alpha.tolist(), space.tolist(), self.pos):
+            w = strings[lower]
+            if sp or not w.isprintable():
                 w = "_SP"
-            elif len(w) > SHORT and t.is_alpha:
-                w = "_" + t.pos_
-            self.pos.append(t.pos_)
-            self.dep.append(t.dep_)
-            self.word.append(w)
-            self.head.append(t.head.i)
-            self.left.append(t.left_edge.i)
-            self.right.append(t.right_edge.i)
-            self.quote.append(t.is_quote)
-            self.sstart.append(bool(t.is_sent_start))
-            self.para.append("\n" in t.whitespace_ or (t.is_space and "\n" in t.text))
+            elif a and len(w) > SHORT and p not in CLOSED:
+                w = "_" + p
+            words.append(w)
+        self.word = words
+        head = numpy.arange(n, dtype="int64") + arr[:, 3].astype("int64")
+        self.head = head.tolist()
+        self.quote = arr[:, 7].astype(bool).tolist()
+        sst = arr[:, 8] == 1
+        if n:
+            sst[0] = True
+        self.sstart = sst.tolist()
+        idx = arr[:, 9].astype("int64")
+        self.idx = idx.tolist()
+        end = idx + arr[:, 10].astype("int64")
+        text = doc_text(doc)
+        nl = numpy.array([k for k, ch in enumerate(text) if ch == "\n"], dtype="int64")
+        nxt = numpy.append(idx[1:], len(text))
+        before_end, before_next, before_idx = (numpy.searchsorted(nl, x) for x in (end, nxt, idx))
+        self.para = ((before_next > before_end) | (space & (before_end > before_idx))).tolist()
+        left, right = numpy.arange(n, dtype="int64"), numpy.arange(n, dtype="int64")
+        for _ in range(n):  # edges flow up the tree, one level a round (rounds = the tree's depth)
+            new_left, new_right = left.copy(), right.copy()
+            numpy.minimum.at(new_left, head, left)
+            numpy.maximum.at(new_right, head, right)
+            if numpy.array_equal(new_left, left) and numpy.array_equal(new_right, right):
+                break
+            left, right = new_left, new_right
+        self.left, self.right = left.tolist(), right.tolist()
 
 
 def table(doc) -> _Table:
@@ -180,9 +258,29 @@ def _paint(out: list, s: int, tb: _Table, node: int, label: str, e: int) -> None
         out[i - s] = label
 
 
-def token_features(doc, f, s: int, e: int, rule: list[str], in_quote, heads, lexicon) -> list[list[str]]:
+def _phrase(c: int, left, words, tags) -> str:
+    """A phrase by its first word, a break (comma, dash) before it, and its head's tag."""
+    a = left[c]
+    return ("," if a and words[a - 1] in BREAKS else "") + words[a] + ">" + tags[c]
+
+
+def static_features(tb: _Table, i: int, inq: bool) -> list[str]:
+    """The features of token ``i`` that do not depend on the cue (the same in every window)."""
+    out = ["bias", "p=" + tb.pos[i], "dep=" + tb.dep[i], "w=" + tb.word[i], "t=" + tb.tag[i]]
+    if inq:
+        out.append("inq")
+    if tb.sstart[i]:
+        out.append("sstart")
+    if tb.para[i]:
+        out.append("para")
+    return out
+
+
+def token_features(doc, f, s: int, e: int, rule: list[str], in_quote, heads, lexicon,
+                   static: bool = True) -> list[list[str]]:
     """Feature lists for tokens s..e-1 of ``doc`` for attribution ``f`` (see module doc).
-    ``rule``: the rules' O/B/I label per window token. Linear in the window."""
+    ``rule``: the rules' O/B/I label per window token. Linear in the window. With
+    ``static`` False the cue-independent features (``static_features``) are left out."""
     tb = table(doc)
     cue_i = f.head
     cue = doc[cue_i]
@@ -211,11 +309,17 @@ def token_features(doc, f, s: int, e: int, rule: list[str], in_quote, heads, lex
         if s <= root < e:
             branch[root - s] = "head"
     _paint(branch, s, tb, cue_i, "cue", e)
+    kphr = ["-"] * n  # the phrase (child of the cue) holding the token: its first word, a break before it, its head's tag
+    gphr = ["-"] * n  # the same one level deeper
+    left, words_, tags = tb.left, tb.word, tb.tag
     for c in kids:
         _paint(branch, s, tb, c, dep[c], e)
+        _paint(kphr, s, tb, c, _phrase(c, left, words_, tags), e)
         sub[c - s] = "top"
     for g in grand:
         _paint(sub, s, tb, g, dep[g], e)
+        _paint(gphr, s, tb, g, dep[g] + _phrase(g, left, words_, tags), e)
+    lemma = "cl=" + cue.lemma_.lower() + "|" if cl != "none" else None
     cs, ce = f.cue
     src = f.source or (-1, -1)
     out = []
@@ -227,19 +331,19 @@ def token_features(doc, f, s: int, e: int, rule: list[str], in_quote, heads, lex
         r = rule[k]
         w = words[i]
         p = pos[i]
-        feats = ["bias", "r=" + r, "side=" + side, "sd=" + side + _dist(d), "b=" + b, "bs=" + b + "|" + sub[k],
-                 "p=" + p, "dep=" + dep[i], "w=" + w, "rb=" + r + b, "rside=" + r + side,
-                 "bp=" + b + "|" + p, "bd=" + b + "|" + dep[i], "cls=" + cl + "|" + b, "cd=" + cue_dep + "|" + b,
-                 "rw=" + r + w, "bw=" + b + "|" + w]
-        if in_quote(i):
-            feats.append("inq")
+        inq = in_quote(i)
+        feats = static_features(tb, i, inq) if static else []
+        feats += ["r=" + r, "side=" + side, "sd=" + side + _dist(d), "b=" + b, "bs=" + b + "|" + sub[k],
+                  "rb=" + r + b, "rside=" + r + side,
+                  "bp=" + b + "|" + p, "bd=" + b + "|" + dep[i], "cls=" + cl + "|" + b, "cd=" + cue_dep + "|" + b,
+                  "rw=" + r + w, "bw=" + b + "|" + w, "kp=" + b + kphr[k], "gp=" + gphr[k],
+                  "rgp=" + r + gphr[k]]
+        if lemma is not None:
+            feats.append(lemma + b)
+        if inq:
             feats.append("inq" + r)
         if tb.quote[i]:
             feats.append("qmark" + side)
-        if tb.sstart[i]:
-            feats.append("sstart")
-        if tb.para[i]:
-            feats.append("para")
         if i != cue_i and i in heads:
             feats.append("cuehead" + b)
         pw = words[i - 1] if k else "^"
@@ -257,8 +361,7 @@ def rule_labels(doc, s: int, e: int, segs: list[tuple[int, int]]) -> list[str]:
     out = []
     prev = "O"
     k = 0
-    for t in doc[s:e]:
-        i = t.idx
+    for i in table(doc).idx[s:e]:
         while k < len(segs) and segs[k][1] <= i:
             k += 1
         inside = k < len(segs) and segs[k][0] <= i
@@ -281,6 +384,22 @@ def spans_from_labels(labels: list[str], s: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+def _static_scores(doc, crf: ChainCRF, in_quote, s: int, e: int) -> list[complex]:
+    """Packed scores of ``static_features`` for tokens s..e-1, memoised per doc and model."""
+    from .common import _memo
+
+    tb = table(doc)
+    memo = _memo(doc, "boundary_static", dict)
+    cached = memo.get(crf)
+    if cached is None:
+        cached = memo[crf] = [None] * len(doc)
+    missing = [i for i in range(s, e) if cached[i] is None]
+    if missing:
+        for i, z in zip(missing, crf.packed_sums([static_features(tb, i, in_quote(i)) for i in missing])):
+            cached[i] = z
+    return cached[s:e]
+
+
 def refine(doc, f, segs: list[tuple[int, int]], crf: ChainCRF, in_quote, heads, lexicon, bounds):
     """Token ranges of ``f``'s content as the CRF labels them, given the rules'
     character segments ``segs``; None when the window is too long or the CRF
@@ -297,8 +416,12 @@ def refine(doc, f, segs: list[tuple[int, int]], crf: ChainCRF, in_quote, heads, 
         return None
     s, e = win
     rule = rule_labels(doc, s, e, segs)
-    seq = token_features(doc, f, s, e, rule, in_quote, heads, lexicon)
-    emit = crf.emissions(seq)
+    if crf.packed is None:
+        emit = crf.emissions(token_features(doc, f, s, e, rule, in_quote, heads, lexicon))
+    else:  # the cue-independent part of each token's score is summed once per doc
+        fixed = _static_scores(doc, crf, in_quote, s, e)
+        seq = token_features(doc, f, s, e, rule, in_quote, heads, lexicon, static=False)
+        emit = [(0.0, z.real, z.imag) for z in map(complex.__add__, crf.packed_sums(seq), fixed)]
     labels, best = crf.viterbi(emit)
     if labels == rule or best - crf.path_score(emit, rule) < crf.margin:
         return None  # the CRF is not sure enough to overrule the rules

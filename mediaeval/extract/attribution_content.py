@@ -230,12 +230,25 @@ def set_content(doc, f: Found, quotes, models=None, in_quote=None, heads=frozens
         spans = boundary.refine(doc, f, f.content, crf, in_quote, heads, classes, sent_bounds(doc))
         if spans is not None:
             segs = _char_segments(doc, f, spans, quotes, widen=WIDEN_AFTER_CRF)
-            if segs:
+            if segs and not _swallows_cue(doc, f, segs, heads):
                 f.content = segs
     f.kind = _kind(doc, f, quotes)
 
 
 WIDEN_AFTER_CRF = True
+
+
+def _swallows_cue(doc, f: Found, segs, heads) -> bool:
+    """Would ``segs`` cover another cue head that ``f``'s rule content leaves out? The CRF
+    only moves boundaries: it must not nest another relation (``outermost`` would drop it)."""
+    old = f.content
+    for k in heads:
+        if k == f.head:
+            continue
+        c = doc[k].idx
+        if any(a <= c < b for a, b in segs) and not any(a <= c < b for a, b in old):
+            return True
+    return False
 
 
 def _char_segments(doc, f: Found, pieces, quotes, widen: bool = True) -> list[tuple[int, int]]:

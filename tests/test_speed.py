@@ -78,8 +78,13 @@ def test_fast_profile_parses_without_ner_and_still_attributes(seed_text):
     assert nlp_module.model_info(None, True).endswith("fast profile: no ner")
 
 
-def test_cli_refuses_fast_on_durable_runs(tmp_path, seed_path):
+def test_a_fast_run_says_so_and_cannot_be_resumed_as_a_default_one(tmp_path, seed_path):
+    import json
+
     from mediaeval.cli import main
 
-    assert main(["analyze", str(seed_path), "-o", str(tmp_path / "out"), "--fast", "--parts", "-q"]) != 0
-    assert not (tmp_path / "out").exists()
+    out = tmp_path / "out"
+    assert main(["analyze", str(seed_path), "-o", str(out), "--fast", "--no-html", "-q"]) == 0
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["spacy_model"].endswith("fast profile: no ner")
+    # the profile is part of the run's fingerprint: appending without --fast is refused
+    assert main(["analyze", str(seed_path), "-o", str(out), "--append", "--no-html", "-q"]) != 0

@@ -256,13 +256,19 @@ def _dask(batches: Iterable[tuple], options: AnalysisOptions, writer: BatchWrite
             yield result(in_flight.popleft())
 
 
-def batches_of(pending: Iterable, size: int, first_batch: int) -> Iterator[tuple]:
-    """``((batch_no, records), items)`` from ``(record_key, item)`` pairs, ``size`` at a time."""
+def batches_of(pending: Iterable, size: int, first_batch: int, workers: int = 1) -> Iterator[tuple]:
+    """``((batch_no, records), items)`` from ``(record_key, item)`` pairs, ``size`` at a time.
+
+    With several ``workers`` the short last batch is shared among them, so the run does not end
+    with one worker analysing it while the others wait (the outputs do not depend on batching)."""
     iterator = iter(pending)
     number = first_batch
     while batch := list(islice(iterator, size)):
-        yield (number, [k for k, _ in batch]), [item for _, item in batch]
-        number += 1
+        share = -(-len(batch) // workers) if len(batch) < size else size
+        for start in range(0, len(batch), share):
+            piece = batch[start:start + share]
+            yield (number, [k for k, _ in piece]), [item for _, item in piece]
+            number += 1
 
 
 def pending(items: Iterable, done: dict) -> Iterator[tuple]:

@@ -252,13 +252,15 @@ def _parallel(batches, options, language_check: bool, finish) -> Iterator:
 
     from .analyze import prepare
 
-    prepare(options)  # a broken model or lexicon fails here, once, in the parent
     pool = _pool(options, options.jobs)
     in_flight: deque = deque()
-    finished = False
+    finished = prepared = False
     try:
         for context, batch in batches:
             in_flight.append((context, batch, pool.submit(run_batch, context, batch, options, language_check, finish)))
+            if not prepared:  # while the workers start: a broken model or lexicon fails here, once, in the parent
+                prepare(options)
+                prepared = True
             while len(in_flight) > 2 * options.jobs:
                 done, pool = _collect(in_flight, pool, options, language_check, finish)
                 yield from done

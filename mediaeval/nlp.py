@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import ModelNotFoundError
@@ -66,10 +67,24 @@ def load(model: str | None = None, fast: bool = False):
     )
 
 
+def _meta(model: str | None = None) -> dict | None:
+    """The pipeline's ``meta.json``, read without loading its weights (``None`` if not found that way)."""
+    import spacy.util
+
+    for name in model_candidates(model):
+        folder = spacy.util.get_package_path(name) if spacy.util.is_package(name) else Path(name)
+        if (folder / "meta.json").is_file():
+            return spacy.util.load_meta(folder / "meta.json")
+    return None
+
+
 def model_info(model: str | None = None, fast: bool = False) -> str:
-    """``name version`` of the pipeline, for stamping outputs (``, fast profile: no ner`` with ``fast``)."""
-    nlp = load(model)
-    info = f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    """``name version`` of the pipeline, for stamping outputs (``, fast profile: no ner`` with ``fast``).
+
+    Read from the pipeline's meta.json, so stamping a run does not load the model (the
+    parent of a ``--jobs N`` run never parses); loaded only when no meta.json is found."""
+    meta = _meta(model) or load(model).meta
+    info = f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
     return info + (", fast profile: no " + ", ".join(FAST_EXCLUDE) if fast else "")
 
 

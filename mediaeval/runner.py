@@ -110,7 +110,7 @@ def run_analysis(inputs: Sequence[str], out_dir: Path, options: AnalysisOptions 
     if on_results and engine == "local" and options.jobs <= 1:
         writer = _Handing(writer, on_results)
     items = read_articles(inputs, read_options, exclude=[out_dir, staging])
-    batches = batches_of(pending(items, done), batch_size, store.next_batch())
+    batches = batches_of(pending(items, done), batch_size, store.next_batch(), workers=options.jobs)
     stream = entries(batches, options, writer, language_check=language_check, engine=engine, scheduler=scheduler,
                      jobs=options.jobs)
     interrupts = _Interrupts()

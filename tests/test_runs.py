@@ -339,3 +339,18 @@ def test_a_run_hands_its_analyses_to_the_caller_in_input_order(tmp_path):
     assert [getattr(r, "article", None) and r.article.article_id for r in got if not isinstance(r, Skipped)] == \
         ["g0", "g1", "g2", "g3", "g4"]
     assert [r for r in got if isinstance(r, Skipped)] == summary.skipped
+
+
+def test_the_short_last_batch_is_shared_among_the_workers():
+    """150 records in batches of 64: one job takes 64, 64, 22; two jobs end with 11 each, so neither
+    worker analyses the tail alone. Batch numbers stay consecutive and every record is taken once."""
+    from mediaeval.durable_run import batches_of
+
+    records = [((i, "corpus.jsonl", i + 1), f"article {i}") for i in range(150)]
+    one = list(batches_of(records, 64, 0))
+    two = list(batches_of(records, 64, 3, workers=2))
+    assert [len(items) for _, items in one] == [64, 64, 22]
+    assert [len(items) for _, items in two] == [64, 64, 11, 11]
+    assert [number for (number, _), _ in two] == [3, 4, 5, 6]
+    assert [key for (_, keys), _ in two for key in keys] == [key for key, _ in records]
+    assert [len(items) for _, items in batches_of(records[:5], 64, 0, workers=4)] == [2, 2, 1]

@@ -421,6 +421,17 @@ class Tables(Mapping):
             raise KeyError(name)
         return self.store.read_table(table, self.columns.get(name))
 
+    def read(self, name: str, columns: Optional[list] = None):
+        """``name`` whole, only ``columns`` (those it has) when given."""
+        return self.store.read_table("_texts" if name == "texts" else name, columns)
+
+    def batches(self, name: str, columns: Optional[list] = None) -> Iterator:
+        """``name`` (only ``columns``, those it has) as typed pandas frames, one per committed batch:
+        for code that aggregates a table piece by piece and never holds all of it."""
+        table = "_texts" if name == "texts" else name
+        for arrow_table in self.store.arrow_parts(table, columns):
+            yield arrow_table.to_pandas(types_mapper=_types_mapper)
+
     def __iter__(self):
         return iter(TABLES + ("texts",))
 

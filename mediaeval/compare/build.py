@@ -68,12 +68,46 @@ class Comparison:
         return render_notebook(self)
 
 
-def _texts(frames: dict, articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:
+#: the columns of each analysis table the comparison and its page read (the others are never loaded
+#: from a run's parts); agency is read a batch at a time for its evidence and not kept
+COLUMNS = {
+    "sentences": ["article_id", "sentence_index", "start", "end", "text"],
+    "terms": ["article_id", "term", "matched_text", "start", "end", "sentence_index", "category", "refers_to",
+              "voice"],
+    "attributions": ["article_id", "attribution_id", "kind", "source_text", "source_start", "source_end", "source_resolved",
+                     "source_type", "anonymous", "content_start", "content_end", "sentence_index",
+                     "content_segments", "state_affiliated"],
+    "labels": None,
+    "actors": ["article_id", "actor", "mentions", "as_agent", "as_patient", "hidden_agent_events", "kind"],
+    "agency": ["article_id", "sentence_index", "agent_actor", "patient_actor", "agent_hidden"],
+}
+
+
+def _read(frames, name: str, columns: list | None = None):
+    """One analysis table, typed: from a run's parts (``parts.Tables``) only ``columns``; from frames
+    in memory as given."""
+    if hasattr(frames, "read"):
+        return typed(name, frames.read(name, columns), columns)
+    return typed(name, frames.get(name), columns)
+
+
+def _batches(frames, name: str, columns: list | None = None):
+    """One analysis table piece by piece: a run's committed batches one at a time, else the one frame."""
+    if hasattr(frames, "batches"):
+        for f in frames.batches(name, columns):
+            yield typed(name, f, columns)
+    else:
+        yield typed(name, frames.get(name), columns)
+
+
+def _texts(frames, articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:
     """Each article's text: the ``texts`` frame, else its sentences joined, else its title."""
-    texts = frames.get("texts")
+    texts = frames.read("texts") if hasattr(frames, "read") else frames.get("texts")
     out = {} if texts is None or texts.empty else dict(zip(texts["article_id"], texts["text"].fillna("")))
+    del texts
     if not sentences.empty:
-        joined = sentences.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
+        missing = sentences[~sentences["article_id"].isin(out)]  # only articles without a text of their own
+        joined = missing.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
             lambda s: " ".join(s.fillna("")))
         for a, t in joined.items():
             out.setdefault(a, t)
@@ -193,7 +227,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     from . import distinctive
     from .questions import build_questions
 
-    articles = typed("articles", frames.get("articles"))
+    articles = _read(frames, "articles")
     articles = articles[articles["article_id"].notna()].drop_duplicates("article_id", ignore_index=True)
     if not articles.empty:
         articles["group"] = _group_values(articles, by, "compare")
@@ -202,14 +236,14 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
         articles["group"] = pd.Series(dtype="string")
     group_of = dict(zip(articles["article_id"], articles["group"]))
 
-    def tagged(name: str) -> pd.DataFrame:
-        f = typed(name, frames.get(name))
+    def tag(f: pd.DataFrame) -> pd.DataFrame:
         f = f[f["article_id"].isin(group_of)].copy()
         f["group"] = f["article_id"].map(group_of).astype("string")
         return f
 
-    sentences, terms, attributions, labels, actors, agency = (
-        tagged(n) for n in ("sentences", "terms", "attributions", "labels", "actors", "agency"))
+    sentences, terms, attributions, labels, actors = (
+        tag(_read(frames, n, COLUMNS[n])) for n in ("sentences", "terms", "attributions", "labels", "actors"))
+    agency = (tag(f) for f in _batches(frames, "agency", COLUMNS["agency"]))
     texts = _texts(frames, articles, sentences)
     groups = _event_table(articles, event, texts) if not articles.empty else pd.DataFrame(
         columns=["event_group", "event_label", "method", "article_id", "group"])
@@ -234,7 +268,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
                   "event_threshold": grouping.EVENT_THRESHOLD,
                   "window_days": grouping.WINDOW_DAYS, "lead_words": grouping.LEAD_WORDS},
         inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
-                "attributions": attributions, "agency": agency, "labels": labels, "actors": actors},
+                "attributions": attributions, "labels": labels, "actors": actors},
     )
     for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares
         setattr(comparison, attr, typed(table, getattr(comparison, attr)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..frames import to_frames, typed
@@ -100,21 +101,68 @@ def _batches(frames, name: str, columns: list | None = None):
         yield typed(name, frames.get(name), columns)
 
 
-def _texts(frames, articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:
-    """Each article's text: the ``texts`` frame, else its sentences joined, else its title."""
+class SentenceTexts:
+    """``(article_id, sentence_index)`` -> the sentence's text, without holding every sentence twice:
+    cut from the article's text where the article's sentence spans were checked to fit it (``fitted``),
+    else the sentences table's own text (kept only for those rows)."""
+
+    def __init__(self, sentences: pd.DataFrame, texts: dict[str, str], own: dict):
+        self.sentences, self.texts, self.own = sentences, texts, own
+        self.rows = sentences.groupby("article_id", sort=False).indices if len(sentences) else {}
+
+    def get(self, key, default: str = "") -> str:
+        if key in self.own:
+            return self.own[key]
+        a, i = key
+        found = self.sentences.iloc[self.rows[a]] if a in self.rows else None
+        if found is None:
+            return default
+        found = found[found["sentence_index"] == i]
+        if found.empty or pd.isna(found["start"].iloc[-1]) or pd.isna(found["end"].iloc[-1]):
+            return default
+        return self.texts.get(a, "")[int(found["start"].iloc[-1]):int(found["end"].iloc[-1])]
+
+
+def _texts_and_sentences(frames, articles: pd.DataFrame, tag) -> tuple:
+    """Each article's text (the ``texts`` frame, else its sentences joined, else its title), the
+    sentences table without its text column, each article's sentence spans when every one fits its
+    text (``text[start:end]`` is the sentence), and the sentence texts (``SentenceTexts``).
+
+    The sentences are read a batch at a time (an article's sentences lie in one batch), so their
+    text is held only for the rows whose spans do not fit."""
     texts = frames.read("texts") if hasattr(frames, "read") else frames.get("texts")
     out = {} if texts is None or texts.empty else dict(zip(texts["article_id"], texts["text"].fillna("")))
     del texts
-    if not sentences.empty:
-        missing = sentences[~sentences["article_id"].isin(out)]  # only articles without a text of their own
-        joined = missing.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
-            lambda s: " ".join(s.fillna("")))
-        for a, t in joined.items():
-            out.setdefault(a, t)
-    for a, t in zip(articles["article_id"], articles["title"]):
+    titles = {a: ("" if pd.isna(t) else t) for a, t in zip(articles["article_id"], articles["title"])}
+    kept, spans, own = [], {}, {}
+    for batch in _batches(frames, "sentences", COLUMNS["sentences"]):
+        batch = tag(batch)
+        if batch.empty:
+            continue
+        missing = batch[~batch["article_id"].isin(out)]  # only articles without a text of their own
+        if len(missing):
+            joined = missing.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
+                lambda s: " ".join(s.fillna("")))
+            for a, t in joined.items():
+                out.setdefault(a, t)
+        s = batch.dropna(subset=["start", "end"]).sort_values(["article_id", "sentence_index"])
+        for a, f in s.groupby("article_id"):
+            text = out.get(a) or titles.get(a, "")
+            pairs = [(int(x), int(y)) for x, y in zip(f["start"], f["end"])]
+            if pairs and all(0 <= x < y <= len(text) and text[x:y] == str(t or "")
+                             for (x, y), t in zip(pairs, f["text"])):
+                spans[a] = np.array(pairs, dtype=np.int64)
+        cut = batch["article_id"].isin(spans) & batch["start"].notna() & batch["end"].notna()
+        for a, i, t in zip(batch.loc[~cut, "article_id"], batch.loc[~cut, "sentence_index"],
+                           batch.loc[~cut, "text"].fillna("")):
+            own[(str(a), int(i))] = str(t)
+        kept.append(batch.drop(columns="text"))
+    for a, t in titles.items():
         if not out.get(a):
-            out[a] = "" if pd.isna(t) else t
-    return out
+            out[a] = t
+    sentences = pd.concat(kept, ignore_index=True) if kept else tag(
+        typed("sentences", None, COLUMNS["sentences"])).drop(columns="text")
+    return out, sentences, spans, SentenceTexts(sentences, out, own)
 
 
 def _group_values(articles: pd.DataFrame, column: str, what: str) -> pd.Series:
@@ -153,18 +201,9 @@ def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str
                                                                ignore_index=True)
 
 
-def _copy_records(articles: pd.DataFrame, texts: dict[str, str], sentences: pd.DataFrame) -> list[dict]:
+def _copy_records(articles: pd.DataFrame, texts: dict[str, str], spans: dict) -> list[dict]:
     """Input of ``republished``: each article's outlet (else its group), date, text, origin agency and
     sentence spans (from the sentences table, used only when they fit the text held)."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    if not sentences.empty:
-        s = sentences.dropna(subset=["start", "end"]).sort_values(["article_id", "sentence_index"])
-        for a, f in s.groupby("article_id"):
-            text = texts.get(a, "")
-            pairs = [(int(x), int(y)) for x, y in zip(f["start"], f["end"])]
-            if pairs and all(0 <= x < y <= len(text) and text[x:y] == str(t or "")
-                             for (x, y), t in zip(pairs, f["text"])):
-                spans[a] = pairs
     outlets = articles["outlet"].astype("string").fillna("") if "outlet" in articles else None
     if outlets is None or not outlets.ne("").any():
         outlets = articles["group"].astype("string").fillna("")
@@ -241,10 +280,10 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
         f["group"] = f["article_id"].map(group_of).astype("string")
         return f
 
-    sentences, terms, attributions, labels, actors = (
-        tag(_read(frames, n, COLUMNS[n])) for n in ("sentences", "terms", "attributions", "labels", "actors"))
+    texts, sentences, spans, sentence_text = _texts_and_sentences(frames, articles, tag)
+    terms, attributions, labels, actors = (
+        tag(_read(frames, n, COLUMNS[n])) for n in ("terms", "attributions", "labels", "actors"))
     agency = (tag(f) for f in _batches(frames, "agency", COLUMNS["agency"]))
-    texts = _texts(frames, articles, sentences)
     groups = _event_table(articles, event, texts) if not articles.empty else pd.DataFrame(
         columns=["event_group", "event_label", "method", "article_id", "group"])
     articles = articles.merge(groups[["article_id", "event_group"]], on="article_id", how="left") \
@@ -253,21 +292,22 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     voiced = _voice_spans(attributions, texts)
     docs = pd.DataFrame({"article_id": articles["article_id"], "group": articles["group"],
                          "text": [texts.get(a, "") for a in articles["article_id"]]})
-    pairs, changes = republished(_copy_records(articles, texts, sentences)) if len(articles) else (None, None)
+    pairs, changes = republished(_copy_records(articles, texts, spans)) if len(articles) else (None, None)
     comparison = Comparison(
         by=by, event=event, min_articles=min_articles, groups=groups,
         outlets=outlet_table(articles, min_articles),
         labels_by_outlet=label_table(labels, terms, articles),
         sources_by_outlet=source_table(attributions, articles),
         agency_by_outlet=agency_table(actors, agency, articles),
-        distinctive_terms=distinctive.distinctive_terms(docs, sentences, voiced),
+        distinctive_terms=distinctive.distinctive_terms(docs, sentences, voiced, sentence_text=sentence_text),
         republished=pairs, copy_changes=changes,
         questions=pd.DataFrame(),
         settings={"min_articles": min_articles, "z_threshold": distinctive.Z_THRESHOLD,
                   "min_count": distinctive.MIN_COUNT, "alpha0": distinctive.ALPHA0,
                   "event_threshold": grouping.EVENT_THRESHOLD,
                   "window_days": grouping.WINDOW_DAYS, "lead_words": grouping.LEAD_WORDS},
-        inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
+        inputs={"articles": articles, "texts": texts, "sentences": sentences, "sentence_text": sentence_text,
+                "terms": terms,
                 "attributions": attributions, "labels": labels, "actors": actors},
     )
     for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares

@@ -53,14 +53,15 @@ def log_odds(y_i, y_j, n_i: float, n_j: float, alpha_w, alpha0: float):
 def distinctive_terms(docs: pd.DataFrame, sentences: pd.DataFrame | None = None,
                       voice_spans: dict[str, list[tuple[int, int, str]]] | None = None,
                       alpha0: float = ALPHA0, z_threshold: float = Z_THRESHOLD,
-                      min_count: int = MIN_COUNT, top: int = TOP) -> pd.DataFrame:
+                      min_count: int = MIN_COUNT, top: int = TOP, sentence_text=None) -> pd.DataFrame:
     """Words over-represented in each group against the rest of the corpus.
 
     ``docs`` has article_id, group, text. ``sentences`` (article_id, sentence_index,
     start, end, text) give the example sentence; ``voice_spans`` (per article,
     ``(start, end, voice)`` of the stretches in a source's words) split each word's
     occurrences by voice (``count_<voice>``, every voice of ``voice.VOICES``; the
-    rest is own voice). Returns up to ``top`` words per group, highest z first.
+    rest is own voice). ``sentence_text`` (``.get((article_id, sentence_index))``) gives the
+    example's text when ``sentences`` has no text column. Returns up to ``top`` words per group, highest z first.
     """
     docs = docs[docs["text"].astype("string").fillna("").astype(str).str.strip() != ""]
     if docs.empty or docs["group"].nunique() < 2:
@@ -101,11 +102,11 @@ def distinctive_terms(docs: pd.DataFrame, sentences: pd.DataFrame | None = None,
                          "delta": round(float(delta[keep][k]), 3), "z": round(float(z[keep][k]), 2),
                          "articles_with_term": int(in_docs[w]), "group_articles": int(mask.sum())})
     out = pd.DataFrame(rows, columns=COLUMNS[:COLUMNS.index("group_articles") + 1])
-    return _add_evidence(out, docs, sentences, voice_spans or {})
+    return _add_evidence(out, docs, sentences, voice_spans or {}, sentence_text)
 
 
 def _add_evidence(out: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame | None,
-                  voiced: dict[str, list[tuple[int, int, str]]]) -> pd.DataFrame:
+                  voiced: dict[str, list[tuple[int, int, str]]], sentence_text=None) -> pd.DataFrame:
     """Counts per voice, an example sentence and up to five evidence links per word."""
     texts = dict(zip(docs["article_id"], docs["text"].fillna("")))
     by_group = docs.groupby(docs["group"].astype(str))["article_id"].apply(list).to_dict()
@@ -132,7 +133,8 @@ def _add_evidence(out: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame
                     if (a, idx) not in evidence and len(evidence) < 5:
                         evidence.append((a, idx))
                     if example[0] is None:
-                        example = (a, idx, str(sf["text"].iloc[k]))
+                        example = (a, idx, str(sf["text"].iloc[k]) if "text" in sf
+                                   else sentence_text.get((a, idx), ""))
         for v, n in counts.items():
             extra[f"count_{v}"].append(n)
         extra["example_article_id"].append(example[0] or "")

@@ -423,12 +423,12 @@ def event_groups(articles: pd.DataFrame, texts: dict[str, str], window_days: int
     for a, t in zip(ids, given):
         text = texts.get(a, "") or ""
         head, body = _split_title(text)
-        if t.strip():
+        if t.strip():  # only the lead is kept (``event_space`` reads no more of the body)
             titles.append(t)
-            bodies.append(body if head.strip() == t.strip() else text)
+            bodies.append(_lead(body if head.strip() == t.strip() else text))
         else:
             titles.append(head)
-            bodies.append(body)
+            bodies.append(_lead(body))
     matrix, lead_m, terms = event_space(titles, bodies)
     days = np.array([d.toordinal() if pd.notna(d) else np.nan for d in dates], dtype=float)
     edges = {} if matrix is None else event_edges(matrix, days, window_days, floor=ATTACH * threshold / 2)

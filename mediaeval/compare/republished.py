@@ -298,7 +298,7 @@ class _Prepared:
     """Prepared documents on demand, the ``size`` most recently used kept (pairs come sorted by their
     first document, so it is prepared once; a document's word lists cost far more than its text)."""
 
-    def __init__(self, docs: list[Doc], size: int = 256):
+    def __init__(self, docs: list[Doc], size: int = 32):
         from collections import OrderedDict
 
         self.docs, self.size, self.kept = docs, size, OrderedDict()

@@ -288,9 +288,11 @@ def _docs(articles) -> list[Doc]:
     return out
 
 
-def _prepared(doc: Doc) -> Doc:
-    """A prepared copy of ``doc`` (the original keeps only its text and spans)."""
-    return _prepare(Doc(article_id=doc.article_id, outlet=doc.outlet, date=doc.date, text=doc.text,
+def _prepared(doc: Doc, text_of=None) -> Doc:
+    """A prepared copy of ``doc`` (the original keeps only its text and spans; with ``text_of``, the
+    text is read only now)."""
+    text = doc.text if text_of is None else text_of(doc.article_id)
+    return _prepare(Doc(article_id=doc.article_id, outlet=doc.outlet, date=doc.date, text=text,
                         spans=doc.spans, origin=doc.origin))
 
 
@@ -298,16 +300,16 @@ class _Prepared:
     """Prepared documents on demand, the ``size`` most recently used kept (pairs come sorted by their
     first document, so it is prepared once; a document's word lists cost far more than its text)."""
 
-    def __init__(self, docs: list[Doc], size: int = 32):
+    def __init__(self, docs: list[Doc], size: int = 32, text_of=None):
         from collections import OrderedDict
 
-        self.docs, self.size, self.kept = docs, size, OrderedDict()
+        self.docs, self.size, self.kept, self.text_of = docs, size, OrderedDict(), text_of
 
     def __getitem__(self, i: int) -> Doc:
         if i in self.kept:
             self.kept.move_to_end(i)
         else:
-            self.kept[i] = _prepared(self.docs[i])
+            self.kept[i] = _prepared(self.docs[i], self.text_of)
             if len(self.kept) > self.size:
                 self.kept.popitem(last=False)
         return self.kept[i]
@@ -328,20 +330,22 @@ CHANGE_COLUMNS = ["source_id", "copy_id", "copy_sentence_start", "copy_sentence_
                   "source_words", "copy_words"]
 
 
-def republished(articles: Iterable) -> tuple[pd.DataFrame, pd.DataFrame]:
+def republished(articles: Iterable, text_of=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Republished or rewritten copy across outlets.
 
     ``articles``: a DataFrame or records with ``article_id``, ``outlet``, ``date``, ``text`` and
     optionally ``spans`` (or ``sentence_spans``: sentence ``(start, end)`` offsets) and ``origin``
     (the agency found by ``extract.origin``); ``records_from_analyses`` builds them from analyses.
+    ``text_of`` (article id -> text) stands for the ``text`` field, read when a document is
+    prepared, so the texts of a large corpus need not be held at once.
     Returns ``(pairs, changes)``: one row per article pair that shares
     sentences (columns ``PAIR_COLUMNS``) and one row per word-level change in a shared sentence
     (columns ``CHANGE_COLUMNS``).
     """
     raw = _docs(articles)
     dates = pd.to_datetime(pd.Series([d.date for d in raw], dtype="object"), errors="coerce", format="mixed")
-    candidates = candidate_pairs(_prepared(d) for d in raw)  # each document's words dropped once indexed
-    docs = _Prepared(raw)
+    candidates = candidate_pairs(_prepared(d, text_of) for d in raw)  # words dropped once indexed
+    docs = _Prepared(raw, text_of=text_of)
     pairs, changes = [], []
     for (i, j) in sorted(candidates):
         a, b = docs[i], docs[j]

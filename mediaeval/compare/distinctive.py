@@ -98,7 +98,8 @@ class WordCounts:
             self.present = _grown(self.present, shape) + present
 
     def totals(self):
-        """(words in sorted order, {group: (y, in_docs, documents)}) with dense rows per group."""
+        """Words in sorted order (``CountVectorizer``'s), and per group, as a function giving
+        ``(occurrences, documents with the word, documents)`` over them: dense rows, one group at a time."""
         self._fold()
         if not self.words:
             return [], {}
@@ -106,11 +107,12 @@ class WordCounts:
         columns = np.fromiter((self.words[w] for w in order), dtype=np.int64, count=len(order))
         shape = (len(self.groups), len(self.words))
         y, present = _grown(self.y, shape).tocsr(), _grown(self.present, shape).tocsr()
-        out = {}
-        for group, g in self.groups.items():
-            out[group] = (y[g].toarray().ravel()[columns], present[g].toarray().ravel()[columns],
-                          self.docs[group])
-        return order, out
+
+        def row(group: str):
+            g = self.groups[group]
+            return (y[g].toarray().ravel()[columns], present[g].toarray().ravel()[columns], self.docs[group])
+
+        return order, {group: (lambda group=group: row(group)) for group in self.groups}
 
 
 def _grown(m, shape):
@@ -156,13 +158,16 @@ def distinctive_terms(docs, sentences: pd.DataFrame | None = None,
     if not words:
         return pd.DataFrame(columns=COLUMNS)
     vocab = np.array(words)
-    total = sum(y for y, _, _ in per_group.values()).astype(float)
+    total = np.zeros(len(words), dtype=np.int64)
+    for group_row in per_group.values():
+        total += group_row()[0]
+    total = total.astype(float)
     N = total.sum()
     alpha0 = min(alpha0, N)  # the prior never outweighs the corpus it is drawn from
     alpha = alpha0 * total / N
     rows = []
     for g in sorted(per_group):
-        y_i, in_docs, n_docs = per_group[g]
+        y_i, in_docs, n_docs = per_group[g]()
         y_i = y_i.astype(float)
         n_i = y_i.sum()
         y_j, n_j = total - y_i, N - n_i

@@ -93,16 +93,21 @@ def _infer(series) -> str:
     return "string"
 
 
-def typed(table: str, frame=None):
+def typed(table: str, frame=None, columns=None):
     """``frame`` with every declared column of ``table`` present and cast to its dtype.
 
     Undeclared columns (input metadata, a measure not yet in the registry) are kept:
     strings stay strings, numbers become Float64. Text columns hold "" for "none"
-    (never NA), as the CSV does; number and boolean columns hold NA.
+    (never NA), as the CSV does; number and boolean columns hold NA. With ``columns``,
+    only those columns (declared or not) are kept and made present.
     """
     import pandas as pd
 
     declared = dtypes(table)
+    if columns is not None:
+        declared = {name: dtype for name, dtype in declared.items() if name in columns}
+        if frame is not None:
+            frame = frame[[c for c in frame.columns if c in columns]]
     frame = pd.DataFrame(columns=list(declared)) if frame is None else frame.copy()
     for name, dtype in declared.items():
         if name not in frame.columns:

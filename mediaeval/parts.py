@@ -421,6 +421,31 @@ class Tables(Mapping):
             raise KeyError(name)
         return self.store.read_table(table, self.columns.get(name))
 
+    def read(self, name: str, columns: Optional[list] = None):
+        """``name`` whole, only ``columns`` (those it has) when given."""
+        return self.store.read_table("_texts" if name == "texts" else name, columns)
+
+    def piece(self, name: str, k: int, columns: Optional[list] = None):
+        """The ``k``-th committed part of ``name`` (in input order) as a typed pandas frame."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = "_texts" if name == "texts" else name
+        target = self.store.table_schema(table)
+        if columns is not None:
+            target = pa.schema([target.field(c) for c in columns if c in target.names])
+        path = self.store.root / [e for e in self.store._ordered() if table in e["parts"]][k]["parts"][table]
+        have = set(pq.read_schema(path).names)
+        return conform(pq.read_table(path, columns=[c for c in target.names if c in have]),
+                       target).to_pandas(types_mapper=_types_mapper)
+
+    def batches(self, name: str, columns: Optional[list] = None) -> Iterator:
+        """``name`` (only ``columns``, those it has) as typed pandas frames, one per committed batch:
+        for code that aggregates a table piece by piece and never holds all of it."""
+        table = "_texts" if name == "texts" else name
+        for arrow_table in self.store.arrow_parts(table, columns):
+            yield arrow_table.to_pandas(types_mapper=_types_mapper)
+
     def __iter__(self):
         return iter(TABLES + ("texts",))
 

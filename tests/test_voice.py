@@ -76,7 +76,7 @@ def test_distinctive_words_read_voices_from_the_one_voice_function(seed_analysis
 
     frames = to_frames([seed_analysis])
     aid, text = seed_analysis.article.article_id, seed_analysis.article.text
-    runs = _voice_spans(frames["attributions"], {aid: text})[aid]
+    runs = _voice_spans(frames["attributions"])(aid, text)
     assert runs == VoiceMap(text, seed_analysis.attributions).runs()
     # "rebels" in "confirming that rebels have entered" lies in a reported stretch, as voice_of says
     at = text.index("rebels have entered")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..frames import to_frames, typed
@@ -39,7 +40,9 @@ class Comparison:
     """The comparison as pandas frames (each becomes a CSV; see ``write_comparison``).
 
     ``inputs`` keeps the analysis tables the figures were computed from (articles,
-    texts, sentences, terms, attributions) so reports can quote the evidence.
+    sentences without their text, terms, attributions, labels, actors) so reports can quote the
+    evidence, with ``texts`` (``Texts``: ``.get(article_id)``) and ``sentence_text``
+    (``SentenceTexts``: ``.get((article_id, sentence_index))``), which read a run's parts when asked.
     """
 
     by: str
@@ -68,19 +71,159 @@ class Comparison:
         return render_notebook(self)
 
 
-def _texts(frames: dict, articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:
-    """Each article's text: the ``texts`` frame, else its sentences joined, else its title."""
-    texts = frames.get("texts")
-    out = {} if texts is None or texts.empty else dict(zip(texts["article_id"], texts["text"].fillna("")))
-    if not sentences.empty:
-        joined = sentences.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
-            lambda s: " ".join(s.fillna("")))
-        for a, t in joined.items():
-            out.setdefault(a, t)
-    for a, t in zip(articles["article_id"], articles["title"]):
-        if not out.get(a):
-            out[a] = "" if pd.isna(t) else t
-    return out
+#: the columns of each analysis table the comparison and its page read (the others are never loaded
+#: from a run's parts); agency is read a batch at a time for its evidence and not kept
+COLUMNS = {
+    "sentences": ["article_id", "sentence_index", "start", "end", "text"],
+    "terms": ["article_id", "term", "matched_text", "start", "end", "sentence_index", "category", "refers_to",
+              "voice"],
+    "attributions": ["article_id", "attribution_id", "kind", "source_text", "source_start", "source_end", "source_resolved",
+                     "source_type", "anonymous", "content_start", "content_end", "sentence_index",
+                     "content_segments", "state_affiliated"],
+    "labels": None,
+    "actors": ["article_id", "actor", "mentions", "as_agent", "as_patient", "hidden_agent_events", "kind"],
+    "agency": ["article_id", "sentence_index", "agent_actor", "patient_actor", "agent_hidden"],
+}
+
+
+def _read(frames, name: str, columns: list | None = None):
+    """One analysis table, typed: from a run's parts (``parts.Tables``) only ``columns``; from frames
+    in memory as given."""
+    if hasattr(frames, "read"):
+        return typed(name, frames.read(name, columns), columns)
+    return typed(name, frames.get(name), columns)
+
+
+def _batches(frames, name: str, columns: list | None = None):
+    """One analysis table piece by piece: a run's committed batches one at a time, else the one frame."""
+    if hasattr(frames, "batches"):
+        for f in frames.batches(name, columns):
+            yield typed(name, f, columns)
+    else:
+        yield typed(name, frames.get(name), columns)
+
+
+class SentenceTexts:
+    """``(article_id, sentence_index)`` -> the sentence's text, without holding every sentence twice:
+    cut from the article's text where the article's sentence spans were checked to fit it (``fitted``),
+    else the sentences table's own text (kept only for those rows)."""
+
+    def __init__(self, sentences: pd.DataFrame, texts: dict[str, str], own: dict):
+        self.sentences, self.texts, self.own = sentences, texts, own
+        self.rows = sentences.groupby("article_id", sort=False).indices if len(sentences) else {}
+
+    def get(self, key, default: str = "") -> str:
+        if key in self.own:
+            return self.own[key]
+        a, i = key
+        found = self.sentences.iloc[self.rows[a]] if a in self.rows else None
+        if found is None:
+            return default
+        found = found[found["sentence_index"] == i]
+        if found.empty or pd.isna(found["start"].iloc[-1]) or pd.isna(found["end"].iloc[-1]):
+            return default
+        return self.texts.get(a, "")[int(found["start"].iloc[-1]):int(found["end"].iloc[-1])]
+
+
+class Texts:
+    """Each article's text: the texts table's, else its sentences joined (``join``), else its title.
+
+    ``get`` gives one; ``batches`` all of them in article order, a batch at a time. From a run's
+    parts (``parts.Tables``) a text is read from its part when asked, the last few parts kept, so
+    the texts are never all held at once; only the texts made here (sentences joined) are."""
+
+    KEEP = 4  # parts kept
+
+    def __init__(self, frames, articles: pd.DataFrame):
+        self.frames = frames
+        self.titles = {a: ("" if pd.isna(t) else t) for a, t in zip(articles["article_id"], articles["title"])}
+        self.joined: dict[str, str] = {}
+        self.part_ids: list[list[str]] = []
+        self.part_of: dict[str, int] = {}
+        self.kept: dict = {}
+        self.held = None
+        if hasattr(frames, "piece"):
+            for k, f in enumerate(frames.batches("texts", ["article_id"])):
+                self.part_ids.append(list(f["article_id"]))
+                for a in self.part_ids[-1]:
+                    self.part_of[a] = k  # the last row of an id wins, as in a dict of the whole table
+        else:
+            texts = frames.get("texts")
+            self.held = {} if texts is None or texts.empty else dict(zip(texts["article_id"],
+                                                                         texts["text"].fillna("")))
+
+    def has(self, a: str) -> bool:
+        """Whether the texts table has a row for ``a``."""
+        return a in (self.part_of if self.held is None else self.held)
+
+    def join(self, a: str, text: str) -> None:
+        """``a``'s sentences joined: its text when the texts table has none."""
+        if not self.has(a):
+            self.joined.setdefault(a, text)
+
+    def _own(self, a: str) -> str:
+        if self.held is not None:
+            return self.held.get(a, "")
+        k = self.part_of.get(a)
+        if k is None:
+            return ""
+        if k not in self.kept:
+            f = self.frames.piece("texts", k)
+            self.kept[k] = dict(zip(f["article_id"], f["text"].fillna("")))
+            if len(self.kept) > self.KEEP:
+                del self.kept[next(iter(self.kept))]
+        return self.kept[k].get(a, "")
+
+    def get(self, a: str, default: str = "") -> str:
+        text = self.joined.get(a, "") if a in self.joined else self._own(a)
+        return text or self.titles.get(a, default)
+
+    def batches(self, ids: list[str]):
+        """``(article_id, text)`` frames covering ``ids`` in their order: a part at a time when the
+        parts hold them in that order, else one frame."""
+        flat = [a for k, part in enumerate(self.part_ids) for a in part if self.part_of.get(a) == k and a in self.titles]
+        if self.held is None and flat == list(ids):
+            for k, part in enumerate(self.part_ids):
+                mine = [a for a in part if self.part_of.get(a) == k and a in self.titles]
+                if mine:
+                    yield pd.DataFrame({"article_id": mine, "text": [self.get(a) for a in mine]})
+        else:
+            yield pd.DataFrame({"article_id": list(ids), "text": [self.get(a) for a in ids]})
+
+
+def _sentences(frames, texts: Texts, tag) -> tuple:
+    """The sentences table without its text column, each article's sentence spans when every one fits
+    its text (``text[start:end]`` is the sentence), and the sentence texts (``SentenceTexts``); the
+    texts of articles the texts table lacks are their sentences joined (``Texts.join``).
+
+    The sentences are read a batch at a time (an article's sentences lie in one batch), so their
+    text is held only for the rows whose spans do not fit."""
+    kept, spans, own = [], {}, {}
+    for batch in _batches(frames, "sentences", COLUMNS["sentences"]):
+        batch = tag(batch)
+        if batch.empty:
+            continue
+        missing = batch[~batch["article_id"].map(texts.has).astype(bool)]  # articles without a text of their own
+        if len(missing):
+            joined = missing.sort_values(["article_id", "sentence_index"]).groupby("article_id")["text"].apply(
+                lambda s: " ".join(s.fillna("")))
+            for a, t in joined.items():
+                texts.join(a, t)
+        s = batch.dropna(subset=["start", "end"]).sort_values(["article_id", "sentence_index"])
+        for a, f in s.groupby("article_id"):
+            text = texts.get(a)
+            pairs = [(int(x), int(y)) for x, y in zip(f["start"], f["end"])]
+            if pairs and all(0 <= x < y <= len(text) and text[x:y] == str(t or "")
+                             for (x, y), t in zip(pairs, f["text"])):
+                spans[a] = np.array(pairs, dtype=np.int64)
+        cut = batch["article_id"].isin(spans) & batch["start"].notna() & batch["end"].notna()
+        for a, i, t in zip(batch.loc[~cut, "article_id"], batch.loc[~cut, "sentence_index"],
+                           batch.loc[~cut, "text"].fillna("")):
+            own[(str(a), int(i))] = str(t)
+        kept.append(batch.drop(columns="text"))
+    sentences = pd.concat(kept, ignore_index=True) if kept else tag(
+        typed("sentences", None, COLUMNS["sentences"])).drop(columns="text")
+    return sentences, spans, SentenceTexts(sentences, texts, own)
 
 
 def _group_values(articles: pd.DataFrame, column: str, what: str) -> pd.Series:
@@ -91,7 +234,7 @@ def _group_values(articles: pd.DataFrame, column: str, what: str) -> pd.Series:
     return articles[column].astype("string").fillna("").str.strip()
 
 
-def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str]) -> pd.DataFrame:
+def _event_table(articles: pd.DataFrame, event: str | None, pieces) -> pd.DataFrame:
     if event:
         values = _group_values(articles, event, "group events")
         g = pd.DataFrame({"article_id": articles["article_id"], "event_group": values, "max_similarity": pd.NA,
@@ -101,7 +244,11 @@ def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str
         g.loc[blank, "group_label"] = g.loc[blank, "event_group"]
         g["method"] = f"the column {event!r} of the input"
     else:
-        g = grouping.event_groups(articles, texts)
+        given = dict(zip(articles["article_id"], articles["title"].fillna("").astype(str))) \
+            if "title" in articles else {}
+        openings = [grouping.title_and_lead(given.get(a, ""), t or "")
+                    for f in pieces() for a, t in zip(f["article_id"], f["text"])]
+        g = grouping.event_groups(articles, openings=openings)
         g["method"] = (f"average-link clustering of title + lead TF-IDF similarity (title weight "
                        f"{grouping.TITLE_WEIGHT}, first {grouping.LEAD_WORDS} words) >= {grouping.EVENT_THRESHOLD}, "
                        f"within date blocks of {grouping.WINDOW_DAYS} days")
@@ -119,30 +266,22 @@ def _event_table(articles: pd.DataFrame, event: str | None, texts: dict[str, str
                                                                ignore_index=True)
 
 
-def _copy_records(articles: pd.DataFrame, texts: dict[str, str], sentences: pd.DataFrame) -> list[dict]:
-    """Input of ``republished``: each article's outlet (else its group), date, text, origin agency and
-    sentence spans (from the sentences table, used only when they fit the text held)."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    if not sentences.empty:
-        s = sentences.dropna(subset=["start", "end"]).sort_values(["article_id", "sentence_index"])
-        for a, f in s.groupby("article_id"):
-            text = texts.get(a, "")
-            pairs = [(int(x), int(y)) for x, y in zip(f["start"], f["end"])]
-            if pairs and all(0 <= x < y <= len(text) and text[x:y] == str(t or "")
-                             for (x, y), t in zip(pairs, f["text"])):
-                spans[a] = pairs
+def _copy_records(articles: pd.DataFrame, spans: dict) -> list[dict]:
+    """Input of ``republished`` (the texts read by it, ``Texts.get``): each article's outlet (else its
+    group), date, origin agency and sentence spans (from the sentences table, used only when they fit
+    the text)."""
     outlets = articles["outlet"].astype("string").fillna("") if "outlet" in articles else None
     if outlets is None or not outlets.ne("").any():
         outlets = articles["group"].astype("string").fillna("")
     origin = articles["origin_agency"] if "origin_agency" in articles else pd.Series([""] * len(articles))
-    return [{"article_id": a, "outlet": o, "date": d, "text": texts.get(a, ""), "origin": g, "spans": spans.get(a)}
+    return [{"article_id": a, "outlet": o, "date": d, "origin": g, "spans": spans.get(a)}
             for a, o, d, g in zip(articles["article_id"], outlets,
                                   articles["date"] if "date" in articles else [""] * len(articles), origin)]
 
 
-def _voice_spans(attributions: pd.DataFrame, texts: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
-    """Per article, the stretches not in the outlet's own voice, from the one voice function
-    (``extract.voice.VoiceMap`` over the article's attributions and quotation marks)."""
+def _voice_spans(attributions: pd.DataFrame):
+    """A function of article id and text: the stretches not in the outlet's own voice, from the one
+    voice function (``extract.voice.VoiceMap`` over the article's attributions and quotation marks)."""
     from dataclasses import fields
 
     from ..extract.voice import VoiceMap
@@ -165,7 +304,7 @@ def _voice_spans(attributions: pd.DataFrame, texts: dict[str, str]) -> dict[str,
             out.append(Attribution(**values))
         return out
 
-    return {aid: VoiceMap(text, records(aid)).runs() for aid, text in texts.items() if text}
+    return lambda aid, text: VoiceMap(text, records(aid)).runs() if text else []
 
 
 def compare(results_or_frames, *, by: str = "outlet", event: str | None = None,
@@ -193,7 +332,7 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
     from . import distinctive
     from .questions import build_questions
 
-    articles = typed("articles", frames.get("articles"))
+    articles = _read(frames, "articles")
     articles = articles[articles["article_id"].notna()].drop_duplicates("article_id", ignore_index=True)
     if not articles.empty:
         articles["group"] = _group_values(articles, by, "compare")
@@ -202,39 +341,46 @@ def build_comparison(frames: dict[str, pd.DataFrame], by: str = "outlet", event:
         articles["group"] = pd.Series(dtype="string")
     group_of = dict(zip(articles["article_id"], articles["group"]))
 
-    def tagged(name: str) -> pd.DataFrame:
-        f = typed(name, frames.get(name))
+    def tag(f: pd.DataFrame) -> pd.DataFrame:
         f = f[f["article_id"].isin(group_of)].copy()
         f["group"] = f["article_id"].map(group_of).astype("string")
         return f
 
-    sentences, terms, attributions, labels, actors, agency = (
-        tagged(n) for n in ("sentences", "terms", "attributions", "labels", "actors", "agency"))
-    texts = _texts(frames, articles, sentences)
-    groups = _event_table(articles, event, texts) if not articles.empty else pd.DataFrame(
+    texts = Texts(frames, articles)
+    sentences, spans, sentence_text = _sentences(frames, texts, tag)
+    terms, attributions, labels, actors = (
+        tag(_read(frames, n, COLUMNS[n])) for n in ("terms", "attributions", "labels", "actors"))
+    agency = (tag(f) for f in _batches(frames, "agency", COLUMNS["agency"]))
+    ids = list(articles["article_id"])
+
+    def pieces():  # (article_id, group, text), in article order, a batch at a time
+        for f in texts.batches(ids):
+            yield f.assign(group=f["article_id"].map(group_of))
+
+    groups = _event_table(articles, event, pieces) if not articles.empty else pd.DataFrame(
         columns=["event_group", "event_label", "method", "article_id", "group"])
     articles = articles.merge(groups[["article_id", "event_group"]], on="article_id", how="left") \
         if not articles.empty else articles.assign(event_group=pd.Series(dtype="string"))
 
-    voiced = _voice_spans(attributions, texts)
-    docs = pd.DataFrame({"article_id": articles["article_id"], "group": articles["group"],
-                         "text": [texts.get(a, "") for a in articles["article_id"]]})
-    pairs, changes = republished(_copy_records(articles, texts, sentences)) if len(articles) else (None, None)
+    pairs, changes = republished(_copy_records(articles, spans), text_of=texts.get) if len(articles) \
+        else (None, None)
     comparison = Comparison(
         by=by, event=event, min_articles=min_articles, groups=groups,
         outlets=outlet_table(articles, min_articles),
         labels_by_outlet=label_table(labels, terms, articles),
         sources_by_outlet=source_table(attributions, articles),
         agency_by_outlet=agency_table(actors, agency, articles),
-        distinctive_terms=distinctive.distinctive_terms(docs, sentences, voiced),
+        distinctive_terms=distinctive.distinctive_terms(pieces, sentences, _voice_spans(attributions),
+                                                         sentence_text=sentence_text),
         republished=pairs, copy_changes=changes,
         questions=pd.DataFrame(),
         settings={"min_articles": min_articles, "z_threshold": distinctive.Z_THRESHOLD,
                   "min_count": distinctive.MIN_COUNT, "alpha0": distinctive.ALPHA0,
                   "event_threshold": grouping.EVENT_THRESHOLD,
                   "window_days": grouping.WINDOW_DAYS, "lead_words": grouping.LEAD_WORDS},
-        inputs={"articles": articles, "texts": texts, "sentences": sentences, "terms": terms,
-                "attributions": attributions, "agency": agency, "labels": labels, "actors": actors},
+        inputs={"articles": articles, "texts": texts, "sentences": sentences, "sentence_text": sentence_text,
+                "terms": terms,
+                "attributions": attributions, "labels": labels, "actors": actors},
     )
     for attr, table in TABLES.items():  # every table with the columns and dtypes the schema declares
         setattr(comparison, attr, typed(table, getattr(comparison, attr)))

@@ -401,13 +401,23 @@ def describe(window_days: int = WINDOW_DAYS, threshold: float = EVENT_THRESHOLD)
             f"as {COHESION} x the looser group's own similarity")
 
 
-def event_groups(articles: pd.DataFrame, texts: dict[str, str], window_days: int = WINDOW_DAYS,
-                 threshold: float = EVENT_THRESHOLD) -> pd.DataFrame:
+def title_and_lead(title: str, text: str) -> tuple[str, str]:
+    """What ``event_groups`` reads of an article: its title (the given one, else a short first line of
+    the text) and the first ``LEAD_WORDS`` words of its body."""
+    head, body = _split_title(text)
+    if title.strip():
+        return title, _lead(body if head.strip() == title.strip() else text)
+    return head, _lead(body)
+
+
+def event_groups(articles: pd.DataFrame, texts: dict[str, str] | None = None, window_days: int = WINDOW_DAYS,
+                 threshold: float = EVENT_THRESHOLD, openings: list | None = None) -> pd.DataFrame:
     """Group articles into events: time-penalised average link over title + lead similarity inside date
     blocks, then across days by cohesion (see the module docstring).
 
     ``articles`` needs ``article_id`` and ``date`` (``title`` is used when present; otherwise a
-    short first line of the text stands for it). Returns one row per article:
+    short first line of the text stands for it); ``openings``, when given, holds each article's
+    ``title_and_lead`` in place of ``texts``. Returns one row per article:
     article_id, event_group (``e1``, ``e2``, ... ordered by first date), max_similarity (the
     highest similarity to another member; empty for a lone article), shared_terms (the
     words that hold the group together), group_label (the title of the most central member),
@@ -418,17 +428,10 @@ def event_groups(articles: pd.DataFrame, texts: dict[str, str], window_days: int
     if not ids:
         return pd.DataFrame(columns=cols)
     dates = _dates(articles["date"] if "date" in articles else [None] * len(ids))
-    given = list(articles["title"].fillna("").astype(str)) if "title" in articles else [""] * len(ids)
-    titles, bodies = [], []
-    for a, t in zip(ids, given):
-        text = texts.get(a, "") or ""
-        head, body = _split_title(text)
-        if t.strip():
-            titles.append(t)
-            bodies.append(body if head.strip() == t.strip() else text)
-        else:
-            titles.append(head)
-            bodies.append(body)
+    if openings is None:
+        given = list(articles["title"].fillna("").astype(str)) if "title" in articles else [""] * len(ids)
+        openings = [title_and_lead(t, texts.get(a, "") or "") for a, t in zip(ids, given)]
+    titles, bodies = [t for t, _ in openings], [lead for _, lead in openings]
     matrix, lead_m, terms = event_space(titles, bodies)
     days = np.array([d.toordinal() if pd.notna(d) else np.nan for d in dates], dtype=float)
     edges = {} if matrix is None else event_edges(matrix, days, window_days, floor=ATTACH * threshold / 2)

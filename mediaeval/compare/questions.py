@@ -248,6 +248,7 @@ def _republished(c) -> list[dict]:
     sent_of = {}
     s = c.inputs.get("sentences")
     if s is not None and not s.empty:
+        s = s[s["article_id"].isin(set(p["copy_id"]))]  # only the copies' sentences are looked up
         for a, st, i in zip(s["article_id"], s["start"], s["sentence_index"]):
             sent_of[(a, int(st))] = int(i)
     for r in p.itertuples():

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterable, Optional
 
+import numpy as np
 import pandas as pd
 
 from ..extract.quotes import double_quotes
@@ -81,7 +82,7 @@ class Doc:
     outlet: str = ""
     date: str = ""
     text: str = ""
-    spans: Optional[list[tuple[int, int]]] = None
+    spans: Optional[list[tuple[int, int]]] = None  # or an (n, 2) array of sentence offsets
     origin: str = ""  # agency id or name from extract.origin; empty when none
     sentences: list[tuple[int, int, list[str]]] = field(default_factory=list)  # (start, end, words)
     trigrams: Optional[list[set[str]]] = None
@@ -104,7 +105,8 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 
 
 def _prepare(doc: Doc) -> Doc:
-    spans = doc.spans if doc.spans else _spans(doc.text)
+    spans = [(int(s), int(e)) for s, e in doc.spans] if doc.spans is not None and len(doc.spans) \
+        else _spans(doc.text)
     quotes = _quoted(doc.text)
     starts = [q[0] for q in quotes]
     doc.sentences, doc.quote_share = [], []
@@ -144,21 +146,44 @@ def _sampled_shingles(words: list[str], n: int = SHINGLE) -> set[int]:
             if ids[i] % SAMPLE == 0}
 
 
-def candidate_pairs(docs: list[Doc]) -> dict[tuple[int, int], int]:
-    """``{(i, j): shared sampled shingles}`` for documents from different outlets (i < j)."""
-    index: dict[int, list[int]] = {}
+def candidate_pairs(docs: Iterable[Doc]) -> dict[tuple[int, int], int]:
+    """``{(i, j): shared sampled shingles}`` for prepared documents from different outlets (i < j).
+
+    The inverted index is two flat arrays (shingle hash, document number), so it costs 8 bytes a
+    posting; a document's sentences may be dropped once it has been indexed."""
+    hashes, owners, outlets = [], [], []
     for i, d in enumerate(docs):
         keys = set()
         for _, _, words in d.sentences:
             keys |= _sampled_shingles(words)
-        for h in keys:
-            index.setdefault(h, []).append(i)
-    hits: Counter = Counter()
-    for posting in index.values():
-        if 2 <= len(posting) <= MAX_POSTING:
-            hits.update(itertools.combinations(posting, 2))
-    return {(i, j): v for (i, j), v in hits.items()
-            if v >= MIN_HITS and not (docs[i].outlet and docs[i].outlet == docs[j].outlet)}
+        hashes.append(np.fromiter(keys, dtype=np.uint32, count=len(keys)))
+        owners.append(np.full(len(keys), i, dtype=np.int64))
+        outlets.append(d.outlet)
+    if not hashes:
+        return {}
+    h, o = np.concatenate(hashes), np.concatenate(owners)
+    del hashes, owners
+    order = np.lexsort((o, h))
+    h, o = h[order], o[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(h)) + 1)) if len(h) else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.concatenate((starts, [len(h)])))
+    codes, n = [], len(outlets)
+    for k in range(2, MAX_POSTING + 1):  # postings of k documents give k(k-1)/2 pairs each
+        first = starts[sizes == k]
+        if not len(first):
+            continue
+        members = o[first[:, None] + np.arange(k)]
+        left, right = np.triu_indices(k, 1)
+        codes.append((members[:, left] * n + members[:, right]).ravel())
+    if not codes:
+        return {}
+    pairs, hits = np.unique(np.concatenate(codes), return_counts=True)
+    out = {}
+    for code, v in zip(pairs[hits >= MIN_HITS].tolist(), hits[hits >= MIN_HITS].tolist()):
+        i, j = divmod(code, n)
+        if not (outlets[i] and outlets[i] == outlets[j]):
+            out[(i, j)] = v
+    return out
 
 
 def _trigrams(doc: Doc) -> list[set[str]]:
@@ -248,19 +273,46 @@ def _str(value) -> str:
 
 
 def _docs(articles) -> list[Doc]:
+    """Unprepared documents (text and sentence spans as given; ``_prepare`` splits them into words)."""
     if isinstance(articles, pd.DataFrame):
         articles = articles.to_dict("records")
     out = []
     for r in articles:
         if isinstance(r, Doc):
-            out.append(_prepare(r))
+            out.append(r)
             continue
         spans = r.get("spans", r.get("sentence_spans"))
-        out.append(_prepare(Doc(article_id=str(r["article_id"]), outlet=_str(r.get("outlet")), date=_str(r.get("date")),
-                                text=_str(r.get("text")), origin=_str(r.get("origin")),
-                                spans=[(int(s), int(e)) for s, e in spans]
-                                if spans is not None and len(spans) else None)))
+        out.append(Doc(article_id=str(r["article_id"]), outlet=_str(r.get("outlet")), date=_str(r.get("date")),
+                       text=_str(r.get("text")), origin=_str(r.get("origin")),
+                       spans=spans if spans is not None and len(spans) else None))
     return out
+
+
+def _prepared(doc: Doc, text_of=None) -> Doc:
+    """A prepared copy of ``doc`` (the original keeps only its text and spans; with ``text_of``, the
+    text is read only now)."""
+    text = doc.text if text_of is None else text_of(doc.article_id)
+    return _prepare(Doc(article_id=doc.article_id, outlet=doc.outlet, date=doc.date, text=text,
+                        spans=doc.spans, origin=doc.origin))
+
+
+class _Prepared:
+    """Prepared documents on demand, the ``size`` most recently used kept (pairs come sorted by their
+    first document, so it is prepared once; a document's word lists cost far more than its text)."""
+
+    def __init__(self, docs: list[Doc], size: int = 32, text_of=None):
+        from collections import OrderedDict
+
+        self.docs, self.size, self.kept, self.text_of = docs, size, OrderedDict(), text_of
+
+    def __getitem__(self, i: int) -> Doc:
+        if i in self.kept:
+            self.kept.move_to_end(i)
+        else:
+            self.kept[i] = _prepared(self.docs[i], self.text_of)
+            if len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        return self.kept[i]
 
 
 def records_from_analyses(analyses) -> list[dict]:
@@ -278,20 +330,24 @@ CHANGE_COLUMNS = ["source_id", "copy_id", "copy_sentence_start", "copy_sentence_
                   "source_words", "copy_words"]
 
 
-def republished(articles: Iterable) -> tuple[pd.DataFrame, pd.DataFrame]:
+def republished(articles: Iterable, text_of=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Republished or rewritten copy across outlets.
 
     ``articles``: a DataFrame or records with ``article_id``, ``outlet``, ``date``, ``text`` and
     optionally ``spans`` (or ``sentence_spans``: sentence ``(start, end)`` offsets) and ``origin``
     (the agency found by ``extract.origin``); ``records_from_analyses`` builds them from analyses.
+    ``text_of`` (article id -> text) stands for the ``text`` field, read when a document is
+    prepared, so the texts of a large corpus need not be held at once.
     Returns ``(pairs, changes)``: one row per article pair that shares
     sentences (columns ``PAIR_COLUMNS``) and one row per word-level change in a shared sentence
     (columns ``CHANGE_COLUMNS``).
     """
-    docs = _docs(articles)
-    dates = pd.to_datetime(pd.Series([d.date for d in docs], dtype="object"), errors="coerce", format="mixed")
+    raw = _docs(articles)
+    dates = pd.to_datetime(pd.Series([d.date for d in raw], dtype="object"), errors="coerce", format="mixed")
+    candidates = candidate_pairs(_prepared(d, text_of) for d in raw)  # words dropped once indexed
+    docs = _Prepared(raw, text_of=text_of)
     pairs, changes = [], []
-    for (i, j) in sorted(candidate_pairs(docs)):
+    for (i, j) in sorted(candidates):
         a, b = docs[i], docs[j]
         shared = align(a, b)
         da, db = dates.iloc[i], dates.iloc[j]

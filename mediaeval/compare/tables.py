@@ -50,6 +50,30 @@ def evidence_links(cell) -> list[tuple[str, int]]:
     return out
 
 
+class EvidenceCells:
+    """Evidence cells built row by row, a table piece at a time: per key, the first ``MAX_EVIDENCE``
+    distinct valid ``(article_id, sentence_index)`` pairs in row order, as ``evidence_string`` takes them
+    from the whole table; only those pairs are kept."""
+
+    def __init__(self):
+        self.pairs: dict = {}
+
+    def add(self, keys, article_ids, indexes) -> None:
+        for key, a, i in zip(keys, article_ids, indexes):
+            seen = self.pairs.setdefault(key, [])
+            if len(seen) >= MAX_EVIDENCE:
+                continue
+            try:
+                pair = (str(a), int(i))
+            except (TypeError, ValueError):
+                continue
+            if pair[1] >= 0 and pair not in seen:
+                seen.append(pair)
+
+    def cell(self, key) -> str:
+        return "; ".join(f"{a}#s{i}" for a, i in self.pairs.get(key, ()))
+
+
 def _evidence(f: pd.DataFrame, keys: list[str], name: str = "evidence") -> pd.DataFrame:
     """One row per ``keys`` with the evidence cell ``name`` (an empty frame keeps its columns)."""
     if f.empty:
@@ -175,15 +199,29 @@ def source_table(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
                                  ignore_index=True)
 
 
-def agency_table(actors: pd.DataFrame, agency: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Per actor and group: mentions, agent, patient, hidden agent, with evidence sentences."""
-    cols = ["group", "actor", "n_articles", "mentions", "as_agent", "as_patient", "hidden_agent_events",
-            "agent_share", "group_articles", "group_words", "evidence_agent", "evidence_patient", "evidence_hidden"]
+def _roles(agency: pd.DataFrame) -> pd.DataFrame:
     ag = agency.copy()
     ag["hidden"] = ag["agent_hidden"].fillna(False).astype(bool)
     for c in ("agent_actor", "patient_actor"):
         ag[c] = ag[c].fillna("")
-    if actors.empty and not ag.empty:  # no actors table: count roles from the clauses
+    return ag
+
+
+def agency_table(actors: pd.DataFrame, agency, articles: pd.DataFrame) -> pd.DataFrame:
+    """Per actor and group: mentions, agent, patient, hidden agent, with evidence sentences.
+
+    ``agency`` is a frame or an iterable of frames (a run's batches, read one at a time): only the
+    evidence pairs are kept from it, unless there is no actors table to count roles from."""
+    cols = ["group", "actor", "n_articles", "mentions", "as_agent", "as_patient", "hidden_agent_events",
+            "agent_share", "group_articles", "group_words", "evidence_agent", "evidence_patient", "evidence_hidden"]
+    pieces = iter([agency] if isinstance(agency, pd.DataFrame) else agency)
+    if actors.empty:  # no actors table: count roles from the clauses, all of them at once
+        whole = list(pieces)
+        ag = _roles(pd.concat(whole, ignore_index=True) if whole else pd.DataFrame(
+            columns=["article_id", "group", "sentence_index", "agent_actor", "patient_actor", "agent_hidden"]))
+        pieces = iter([ag])
+        if ag.empty:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
         rows = []
         for (aid, g), f in ag.groupby(["article_id", "group"]):
             for actor in (set(f["agent_actor"]) | set(f["patient_actor"])) - {""}:
@@ -194,6 +232,15 @@ def agency_table(actors: pd.DataFrame, agency: pd.DataFrame, articles: pd.DataFr
         actors = pd.DataFrame(rows).astype({"mentions": "Int64"})
     if actors.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    cells = {c: EvidenceCells() for c in ("evidence_agent", "evidence_patient", "evidence_hidden")}
+    for piece in pieces:
+        ag = piece if "hidden" in piece else _roles(piece)
+        hidden = ag["hidden"].to_numpy(dtype=bool)
+        for col, actor, rows in (("evidence_agent", "agent_actor", ~hidden),
+                                 ("evidence_patient", "patient_actor", slice(None)),
+                                 ("evidence_hidden", "patient_actor", hidden)):
+            sel = ag[rows]
+            cells[col].add(zip(sel["group"], sel[actor]), sel["article_id"], sel["sentence_index"])
     out = actors.groupby(["group", "actor"]).agg(
         n_articles=("article_id", "nunique"), mentions=("mentions", lambda s: s.sum(min_count=1)),
         as_agent=("as_agent", "sum"), as_patient=("as_patient", "sum"),
@@ -201,10 +248,7 @@ def agency_table(actors: pd.DataFrame, agency: pd.DataFrame, articles: pd.DataFr
     roles = out["as_agent"] + out["as_patient"]
     out["agent_share"] = (out["as_agent"] / roles.where(roles > 0)).astype("Float64").round(3)
     out = out.merge(_sizes(articles), on="group", how="left")
-    agents = ag[~ag["hidden"]].rename(columns={"agent_actor": "actor"})
-    patients = ag.rename(columns={"patient_actor": "actor"})
-    hidden = ag[ag["hidden"]].rename(columns={"patient_actor": "actor"})
-    for col, sel in (("evidence_agent", agents), ("evidence_patient", patients), ("evidence_hidden", hidden)):
-        out = out.merge(_evidence(sel, ["group", "actor"], col), on=["group", "actor"], how="left")
-        out[col] = out[col].fillna("")
+    keys = list(zip(out["group"], out["actor"]))
+    for col, found in cells.items():
+        out[col] = pd.Series([found.cell(k) for k in keys], index=out.index, dtype="object")
     return out[cols].sort_values(["actor", "group"], ignore_index=True)

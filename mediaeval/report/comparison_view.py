@@ -57,9 +57,12 @@ class Evidence:
     """Collects the sentences behind each figure; ``add`` returns the anchor id (or "")."""
 
     def __init__(self, c, links: dict[str, str]):
-        s = c.inputs.get("sentences", pd.DataFrame())
-        self.text = {} if s is None or s.empty else {
-            (str(a), int(i)): str(t) for a, i, t in zip(s["article_id"], s["sentence_index"], s["text"].fillna(""))}
+        self.text = c.inputs.get("sentence_text")  # (article_id, sentence_index) -> text, read when cited
+        if self.text is None:
+            s = c.inputs.get("sentences", pd.DataFrame())
+            self.text = {} if s is None or s.empty or "text" not in s else {
+                (str(a), int(i)): str(t) for a, i, t in zip(s["article_id"], s["sentence_index"],
+                                                            s["text"].fillna(""))}
         arts = c.inputs.get("articles", pd.DataFrame())
         self.meta = {} if arts is None or arts.empty else {
             str(r["article_id"]): {"group": str(r.get("group", "")), "title": str(r.get("title", "") or r["article_id"])}

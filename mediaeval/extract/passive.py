@@ -8,12 +8,13 @@ accuracy on human-coded sentences) this covers:
 * be/get passives in any tense or form: "was killed", "has been seized",
   "got arrested", "to be counted", "being questioned", "is expected to";
 * reduced relatives: "the areas entered by X", "civilians killed in the strike",
-  including those the small model reads as a main verb ("troops diagnosed with
-  X arrived", "the truce agreed last week has held");
+  including those the small model reads as a finite verb ("troops diagnosed with
+  X arrived", "the truce agreed last week has held", "missiles fired at Ghouta killed 82");
 * participle clauses: "Killed by police, he ...", "when asked about it",
   "flanked by generals", "using tanks and assisted by militias";
 * passive conjuncts sharing one auxiliary: "was shelled and captured";
-* causative/experiential "have/get/leave/want/see X done": "had their homes destroyed".
+* causative/experiential "have/get/leave/want/see X done": "had their homes destroyed";
+* a feeling with a "by" agent, even when tagged an adjective: "are upset by X".
 
 Not passive: adjectival (stative) participles without a "by" agent ("was
 concerned", "is located", "is based", "is supposed to"; as in PassivePy's list,
@@ -21,6 +22,8 @@ concerned", "is located", "is based", "is supposed to"; as in PassivePy's list,
 a degree modifier ("very worried", "most pronounced"); "as expected", "than
 expected"; the perfect "has been" with no participle; "we are done";
 participles of verbs that take no object ("is gone", "items belonged");
+"become" + participle ("becomes injected with", "became known as"); past
+tenses that are never participles ("IS gave up the territory");
 prenominal participles ("armed forces"), which are read as adjectives; a past
 tense that the model hung on a noun as a participle ("Trump called Democrats
 hypocrites", "the person Oba called").
@@ -43,6 +46,7 @@ astonish delight shock surprise stun upset disturb link relate connect affiliate
 align stick head discourage associate belove mire clad center centre pronounce
 deceased dedicate enamor enamour inclined disinclined perplex baffle bewilder dismay outrage irritate
 frustrate convince relieve intrigue overwhelm impress entrench wed rid
+infuriate enrage incense anger horrify appal appall
 complicate heat reserve screw overrate bear fill lead
 """.split())  # last row + associate involve exhaust base stun = PassivePy's by-only verbs ("was born": not passive)
 #: Verbs spelt with "un-"/"under-"; other "un-" participles are adjectives ("undocumented", "unarmed").
@@ -68,12 +72,20 @@ INTRANSITIVE = frozenset("""
 go come arrive fall rise happen become die belong exist remain occur appear emerge arise ensue
 vanish disappear consist matter stem originate seem persist prevail elapse lie sit collapse
 """.split())
+#: Irregular past tenses that are never participles ("IS gave up the territory": "IS" is a name, not "is").
+PAST_ONLY = frozenset("""
+gave took went wrote ate saw knew drove rode rose spoke broke chose froze stole woke began drank sang swam ran
+came became did threw grew blew drew flew fell forgot hid shook tore wore bit forbade forgave forsook overtook
+undertook withdrew mistook
+""".split())
+#: Entity types of a bare noun phrase that is a time, not an object: "the blast heard Saturday evening".
+TIME_ENTS = frozenset({"DATE", "TIME"})
 #: Negative adverbs that invert subject and auxiliary: "Never before have they ...".
 INVERTING = frozenset("never rarely seldom hardly scarcely nor neither nowhere".split())
 #: Heads of causative/experiential participle complements: "had X destroyed".
 CAUSATIVE_HEADS = frozenset("get have want need see find leave keep like".split())
 #: Heads that take a past-tense-tagged complement as a participle ("want police supported").
-CAUSATIVE_VBD = frozenset("get have want need leave".split())
+CAUSATIVE_VBD = frozenset("get have want need leave see".split())
 #: Adverbs that make a participle a gradable adjective: "very concerned", "most pronounced".
 DEGREE = frozenset("""
 very too so most more less least quite extremely rather fairly pretty somewhat increasingly
@@ -165,21 +177,22 @@ def _between_has_break(a, b) -> bool:
 
 
 def _misread_main_verb(verb) -> bool:
-    """A reduced relative the model took for the main verb: "Troops diagnosed with X arrived",
-    "The truce agreed last week has largely held" (a finite verb follows with no subject)."""
+    """A reduced relative the model took for a finite verb: "Troops diagnosed with X arrived",
+    "The truce agreed last week has largely held", "missiles fired at Eastern Ghouta killed 82" (a noun
+    subject before it, no object, and the next verb is finite with no subject of its own, nothing between)."""
     subj = _child(verb, "nsubj")
-    if verb.dep_ != "ROOT" or subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i > verb.i:
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i > verb.i:
         return False
-    if _has(verb, "dobj", "aux", "auxpass", "attr", "oprd", "dative", "xcomp"):
+    if _has(verb, "aux", "auxpass", "attr", "oprd", "dative", "xcomp") or any(
+            c.dep_ == "dobj" and c.ent_type_ not in TIME_ENTS for c in verb.children):
         return False
-    for c in verb.children:
-        if c.i > verb.i and c.dep_ in ("conj", "ccomp") and c.pos_ in ("VERB", "AUX"):
-            finite = c.tag_ in ("VBD", "VBZ", "VBP") or any(a.dep_ == "aux" and a.tag_ in ("VBZ", "VBP", "VBD", "MD")
-                                                           for a in c.children)
-            if (finite and not _has(c, *_SUBJECTS, "mark") and not _between_has_break(verb, c)
-                    and not any(t.dep_ in _SUBJECTS for t in verb.doc[verb.i + 1:c.i])):
-                return True
-    return False
+    sent = verb.sent
+    nxt = next((t for t in verb.doc[verb.i + 1:sent.end] if t.pos_ in ("VERB", "AUX")), None)
+    if nxt is None or nxt.tag_ not in ("VBD", "VBZ", "VBP", "MD"):
+        return False
+    clause = nxt.head if nxt.dep_ in ("aux", "auxpass") else nxt
+    return (clause is not verb and clause.dep_ in ("ROOT", "conj", "ccomp") and not _has(clause, *_SUBJECTS, "mark") and not _between_has_break(verb, nxt)
+            and not any(t.dep_ in _SUBJECTS or t.tag_ in ("WDT", "WP") for t in verb.doc[verb.i + 1:nxt.i]))
 
 
 def _finite_misread_as_participle(verb) -> bool:
@@ -203,14 +216,17 @@ def passive_kind(verb) -> str:
     """Why ``verb`` heads a passive clause ("be", "reduced_relative", "participle_clause",
     "conjunct", "causative", "headline"), or "" when it does not."""
     tag, dep, lemma = verb.tag_, verb.dep_, verb.lemma_.lower()
-    if lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha or verb.lower_ in STRIPPED_NEG:
+    if (lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha
+            or verb.lower_ in STRIPPED_NEG or verb.lower_ in PAST_ONLY):
         return ""
     if verb.lower_.startswith("un") and lemma not in UN_VERBS and not lemma.startswith("under"):
         return ""  # "is undocumented", "remained unchanged": no verb "undocument"
-    if tag == "JJ" and not _has(verb, "auxpass", "nsubjpass"):
-        return ""
+    if tag == "JJ" and not _has(verb, "auxpass", "nsubjpass") and not (dep == "acomp" and _has(verb, "agent")):
+        return ""  # but "are especially upset by political correctness" (a feeling with a "by" agent)
     has_agent = agent_of(verb) is not None
     aux = _child(verb, "auxpass") or _stripped_be(verb)
+    if aux is not None and aux.lower_ in ("become", "becomes", "became", "becoming"):
+        return ""  # "becomes injected with politics": a change of state (coding rule), not a passive
     if aux is not None and lemma == "get" and aux.lower_ in ("'s", "’s"):
         return ""  # "he's got" = has got
     if aux is not None and aux.lemma_.lower() == "get":  # "got killed", "gets connected"; not "got started"
@@ -224,12 +240,15 @@ def passive_kind(verb) -> str:
     subj = _child(verb, "nsubj")
     if subj is not None and subj.lower_ in ACCUSATIVE and tag == "VBN" and not _has(verb, "dobj"):
         return "causative"  # "Have him removed", "wants them punished"
-    if _has(verb, "dobj", "aux") and not has_agent:
+    if (_has(verb, "aux") or any(c.dep_ == "dobj" and c.ent_type_ not in TIME_ENTS for c in verb.children)) \
+            and not has_agent:
         return ""  # a participle with its own object or auxiliary is active
     if _has(verb, "nsubj"):
         return _with_subject(verb, tag, dep, lemma)
     if dep == "acl" and _finite_misread_as_participle(verb) and not has_agent:
         return ""
+    if tag == "JJ" and dep == "acomp" and has_agent:
+        tag = "VBN"  # "are especially upset by X"
     if tag == "VBD" and (dep == "acl" or has_agent
                          or dep == "advcl" and any(c.lower_ in SUBORDINATORS for c in verb.children if c.i < verb.i)):
         tag = "VBN"  # "the strategy outlined that day", "when asked": a participle read as a past tense

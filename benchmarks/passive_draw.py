@@ -6,7 +6,7 @@ words is picked at random. Sentences are cut with a simple punctuation rule (com
 kept; no parser, and the passive detector is never run), so a few are fragments. The rows carry an
 empty label column, to be coded by hand before ``passive_accuracy.py`` is run on the file.
 
-    python benchmarks/passive_draw.py --seed 20261208 --fakes 150 --abp 150 --abp-records 1-10000 \\
+    python benchmarks/passive_draw.py --seed 20261208 --fakes 150 --abp 150 --abp-records 1-10000 --cap-fakes 14 \\
         --exclude benchmarks/passive_dev.tsv benchmarks/data/passive_blind4.tsv benchmarks/data/passive_blind5.tsv
 
 Limits: the cut is approximate (a quotation or a headline glued to the first sentence may stay in
@@ -99,10 +99,13 @@ def main(argv=None) -> int:
     ap.add_argument("--abp", type=int, default=150)
     ap.add_argument("--abp-records", default="", help="a range a-b of ABP record numbers to draw from")
     ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="coded TSVs whose records are skipped")
+    ap.add_argument("--cap-fakes", type=int, default=CAPS["fakes"], help="sentences per FA-KES outlet, at most")
+    ap.add_argument("--cap-abp", type=int, default=CAPS["abp"], help="sentences per ABP outlet, at most")
     ap.add_argument("--split", default="blind6")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--with-text", action="store_true", help="add the sentence (for coding by hand; never commit)")
     args = ap.parse_args(argv)
+    CAPS.update(fakes=args.cap_fakes, abp=args.cap_abp)
     exclude = {(r["file"], r["record"]) for t in args.exclude for r in read_rows(t)}
     abp_range = None
     if args.abp_records:

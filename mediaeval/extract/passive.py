@@ -14,7 +14,9 @@ accuracy on human-coded sentences) this covers:
   "flanked by generals", "using tanks and assisted by militias";
 * passive conjuncts sharing one auxiliary: "was shelled and captured";
 * causative/experiential "have/get/leave/want/see X done": "had their homes destroyed";
-* a feeling with a "by" agent, even when tagged an adjective: "are upset by X".
+* a feeling with a "by" agent, even when tagged an adjective: "are upset by X";
+* absolute clauses after a quantifier ("civilians, some covered in blood") and headline
+  roots ("54 Killed in Aleppo").
 
 Not passive: adjectival (stative) participles without a "by" agent ("was
 concerned", "is located", "is based", "is supposed to"; as in PassivePy's list,
@@ -22,6 +24,9 @@ concerned", "is located", "is based", "is supposed to"; as in PassivePy's list,
 a degree modifier ("very worried", "most pronounced"); "as expected", "than
 expected"; the perfect "has been" with no participle; "we are done";
 participles of verbs that take no object ("is gone", "items belonged");
+location and state participles ("positioned in", "rooted in", "holed up");
+counts used as nouns ("there are 20 wounded", "reported 294 wounded");
+an auxiliary before an active subject ("IS fighters have set up": the group);
 "become" + participle ("becomes injected with", "became known as"); past
 tenses that are never participles ("IS gave up the territory");
 prenominal participles ("armed forces"), which are read as adjectives; a past
@@ -46,7 +51,7 @@ astonish delight shock surprise stun upset disturb link relate connect affiliate
 align stick head discourage associate belove mire clad center centre pronounce
 deceased dedicate enamor enamour inclined disinclined perplex baffle bewilder dismay outrage irritate
 frustrate convince relieve intrigue overwhelm impress entrench wed rid
-infuriate enrage incense anger horrify appal appall
+infuriate enrage incense anger horrify appal appall position root hole
 complicate heat reserve screw overrate bear fill lead
 """.split())  # last row + associate involve exhaust base stun = PassivePy's by-only verbs ("was born": not passive)
 #: Verbs spelt with "un-"/"under-"; other "un-" participles are adjectives ("undocumented", "unarmed").
@@ -103,6 +108,8 @@ email e-mail mail text video default design nature comparison contrast time end
 STRIPPED_NEG = frozenset("don didn doesn isn aren wasn weren hasn haven hadn couldn wouldn shouldn mustn".split())
 STRIPPED_BE = frozenset("isn aren wasn weren".split())
 RELATIVE = frozenset("who whom which that whose".split())
+#: Quantifiers that open an absolute participle clause: "civilians, some covered in blood".
+QUANTIFIERS = frozenset("some many most all several both each one none few half".split())
 NOMINATIVE = frozenset("i he she we they".split())
 ACCUSATIVE = frozenset("me him her us them".split())
 _PARTICIPLE_TAGS = ("VBN", "VBD", "JJ")
@@ -225,6 +232,8 @@ def passive_kind(verb) -> str:
         return ""  # but "are especially upset by political correctness" (a feeling with a "by" agent)
     has_agent = agent_of(verb) is not None
     aux = _child(verb, "auxpass") or _stripped_be(verb)
+    if aux is not None and any(c.dep_ == "nsubj" and aux.i < c.i < verb.i for c in verb.children):
+        aux = None  # "IS fighters have now set up": the group's name, not "is", before an active subject
     if aux is not None and aux.lower_ in ("become", "becomes", "became", "becoming"):
         return ""  # "becomes injected with politics": a change of state (coding rule), not a passive
     if aux is not None and lemma == "get" and aux.lower_ in ("'s", "’s"):
@@ -257,7 +266,13 @@ def passive_kind(verb) -> str:
     if dep == "acomp" and verb.head.lemma_ == "be":
         return "be"
     if dep == "acl":
+        num = verb.head
+        if (num.pos_ == "NUM" and not any(True for _ in verb.children) and num.dep_ in ("attr", "dobj")
+                and num.head.lemma_.lower() not in CAUSATIVE_HEADS):
+            return ""  # "There are around 20 wounded", "reported 294 wounded": a noun ("left 150 wounded" stays)
         return "" if lemma in PREPOSITIONAL and not has_agent else "reduced_relative"
+    if dep == "ROOT" and lemma in OBLIGATORY_TRANSITIVE and not _has(verb, "dobj", "aux"):
+        return "headline"  # "54 Killed in Aleppo as ...": the number hung elsewhere
     if dep == "advcl":
         mark = next((c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod") and c.i < verb.i), "")
         if not has_agent and (lemma in PREPOSITIONAL or mark in ("as", "than")):
@@ -304,6 +319,9 @@ def _with_subject(verb, tag: str, dep: str, lemma: str) -> str:
     if lemma in OBLIGATORY_TRANSITIVE and tag in ("VBN", "VBD") and not _has(verb, "ccomp", "xcomp"):
         return "headline"  # "more than 200 killed in gas attack"
     subj = _child(verb, "nsubj")
+    if (dep in ("relcl", "acl", "advcl") and tag == "VBN" and subj.lower_ in QUANTIFIERS and subj.i == verb.i - 1
+            and subj.i > 0 and (verb.doc[subj.i - 1].pos_ in ("NOUN", "PROPN") or verb.doc[subj.i - 1].text in ",;—–")):
+        return "reduced_relative"  # "civilians some covered in blood", "goods, most assembled abroad"
     head_lemma = verb.head.lemma_.lower()
     if (dep in ("ccomp", "xcomp") and not _has(verb, "mark") and subj.tag_ not in ("WP", "WDT")
             and verb.head.i < subj.i < verb.i

@@ -27,6 +27,9 @@ participles of verbs that take no object ("is gone", "items belonged");
 location and state participles ("positioned in", "rooted in", "holed up");
 counts used as nouns ("there are 20 wounded", "reported 294 wounded");
 an auxiliary before an active subject ("IS fighters have set up": the group);
+"'s" + participle with an object ("she's made X a priority" = has made); datelines
+("Published April 24 2017 ..."); a verb of saying after its reporting subject in
+text that lost its commas ("... Deir Ezzor SANA news agency reported on Tuesday");
 "become" + participle ("becomes injected with", "became known as"); past
 tenses that are never participles ("IS gave up the territory");
 prenominal participles ("armed forces"), which are read as adjectives; a past
@@ -82,6 +85,15 @@ PAST_ONLY = frozenset("""
 gave took went wrote ate saw knew drove rode rose spoke broke chose froze stole woke began drank sang swam ran
 came became did threw grew blew drew flew fell forgot hid shook tore wore bit forbade forgave forsook overtook
 undertook withdrew mistook
+""".split())
+#: Participles that open a dateline: "Published April 24 2017 ...".
+DATELINE = frozenset("publish update post modify".split())
+#: Verbs of saying whose subject, in text that lost its commas, the model hangs on a noun before them,
+#: and the nouns (besides names) that report: "... in Deir Ezzor SANA news agency reported on Tuesday".
+SPEECH = frozenset("say report add tell state announce claim confirm note".split())
+SPEAKERS = frozenset("""
+agency television tv media observatory activist source outlet official monitor group coalition ministry
+correspondent reporter channel network police witness spokesman spokeswoman resident
 """.split())
 #: Entity types of a bare noun phrase that is a time, not an object: "the blast heard Saturday evening".
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -206,6 +218,11 @@ def _finite_misread_as_participle(verb) -> bool:
     """A past tense hung on a noun as "acl": "Trump called Democrats hypocrites" (the sentence's
     root is a noun and no verb comes before), "the person Oba called", "the deal Trump struck"."""
     head = verb.head
+    before = verb.doc[verb.i - 1]
+    if (verb.lemma_.lower() in SPEECH and before is not head and before.dep_ != "compound"
+            and (before.ent_type_ in ("ORG", "PERSON", "NORP") or before.lemma_.lower() in SPEAKERS)
+            and _next_lower(verb) not in ("to", "dead") and not _has(verb, "agent")):
+        return True  # "... in Deir Ezzor SANA news agency reported on Tuesday" (its subject read as a pobj)
     if any(c.i < verb.i and (c.pos_ in ("PROPN", "PRON") and c.dep_ in ("nsubj", "advmod", "npadvmod")
                              or c.pos_ == "NOUN" and c.dep_ == "nsubj") for c in verb.children):
         return True  # a relative clause with its own subject and no "that"
@@ -226,6 +243,10 @@ def passive_kind(verb) -> str:
     if (lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha
             or verb.lower_ in STRIPPED_NEG or verb.lower_ in PAST_ONLY):
         return ""
+    if verb.i == verb.sent.start and lemma in DATELINE and verb.i + 1 < len(verb.doc) and (
+            verb.doc[verb.i + 1].ent_type_ in TIME_ENTS or verb.doc[verb.i + 1].lower_ in ("at", "on")) \
+            and agent_of(verb) is None:
+        return ""  # a dateline, "Published October 29 2014 ...", "Last updated at ..." (not "Posted ... by X")
     if verb.lower_.startswith("un") and lemma not in UN_VERBS and not lemma.startswith("under"):
         return ""  # "is undocumented", "remained unchanged": no verb "undocument"
     if tag == "JJ" and not _has(verb, "auxpass", "nsubjpass") and not (dep == "acomp" and _has(verb, "agent")):
@@ -236,8 +257,9 @@ def passive_kind(verb) -> str:
         aux = None  # "IS fighters have now set up": the group's name, not "is", before an active subject
     if aux is not None and aux.lower_ in ("become", "becomes", "became", "becoming"):
         return ""  # "becomes injected with politics": a change of state (coding rule), not a passive
-    if aux is not None and lemma == "get" and aux.lower_ in ("'s", "’s"):
-        return ""  # "he's got" = has got
+    if aux is not None and aux.lower_ in ("'s", "’s") and (lemma == "get" or _has(verb, "dobj") or any(
+            c.dep_ == "xcomp" and c.tag_ == "VBG" for c in verb.children)):
+        return ""  # "he's got", "she's made expanding X a priority": "'s" = has
     if aux is not None and aux.lemma_.lower() == "get":  # "got killed", "gets connected"; not "got started"
         if lemma in GET_IDIOMS or ("use" in _stems(verb) and _stative(verb)):
             return ""

@@ -210,7 +210,8 @@ def _misread_main_verb(verb) -> bool:
     if nxt is None or nxt.tag_ not in ("VBD", "VBZ", "VBP", "MD"):
         return False
     clause = nxt.head if nxt.dep_ in ("aux", "auxpass") else nxt
-    return (clause is not verb and clause.dep_ in ("ROOT", "conj", "ccomp") and not _has(clause, *_SUBJECTS, "mark") and not _between_has_break(verb, nxt)
+    return (clause is not verb and clause.dep_ in ("ROOT", "conj", "ccomp") and not _has(clause, *_SUBJECTS, "mark")
+            and not _between_has_break(verb, nxt)
             and not any(t.dep_ in _SUBJECTS or t.tag_ in ("WDT", "WP") for t in verb.doc[verb.i + 1:nxt.i]))
 
 
@@ -218,7 +219,7 @@ def _finite_misread_as_participle(verb) -> bool:
     """A past tense hung on a noun as "acl": "Trump called Democrats hypocrites" (the sentence's
     root is a noun and no verb comes before), "the person Oba called", "the deal Trump struck"."""
     head = verb.head
-    before = verb.doc[verb.i - 1]
+    before = verb.doc[verb.i - 1] if verb.i > 0 else head
     if (verb.lemma_.lower() in SPEECH and before is not head and before.dep_ != "compound"
             and (before.ent_type_ in ("ORG", "PERSON", "NORP") or before.lemma_.lower() in SPEAKERS)
             and _next_lower(verb) not in ("to", "dead") and not _has(verb, "agent")):
@@ -341,8 +342,9 @@ def _with_subject(verb, tag: str, dep: str, lemma: str) -> str:
     if lemma in OBLIGATORY_TRANSITIVE and tag in ("VBN", "VBD") and not _has(verb, "ccomp", "xcomp"):
         return "headline"  # "more than 200 killed in gas attack"
     subj = _child(verb, "nsubj")
+    prev = verb.doc[subj.i - 1] if subj.i > 0 else None
     if (dep in ("relcl", "acl", "advcl") and tag == "VBN" and subj.lower_ in QUANTIFIERS and subj.i == verb.i - 1
-            and subj.i > 0 and (verb.doc[subj.i - 1].pos_ in ("NOUN", "PROPN") or verb.doc[subj.i - 1].text in ",;—–")):
+            and prev is not None and (prev.pos_ in ("NOUN", "PROPN") or prev.text in ",;—–")):
         return "reduced_relative"  # "civilians some covered in blood", "goods, most assembled abroad"
     head_lemma = verb.head.lemma_.lower()
     if (dep in ("ccomp", "xcomp") and not _has(verb, "mark") and subj.tag_ not in ("WP", "WDT")

@@ -9,6 +9,7 @@ Coding rules: benchmarks/passive_dev.md.
 
     /work/venv/bin/python benchmarks/passive_accuracy.py [--split dev|test|holdout|blind2|blind3|all] [--data DIR]
     /work/venv/bin/python benchmarks/passive_accuracy.py --tsv benchmarks/data/passive_blind4.tsv   # blind set 4
+    (blind sets 5-7 likewise; new blind sets are drawn with benchmarks/passive_draw.py)
 
 Corpora: PolNeAR (.txt), FA-KES and ABP (JSONL line <record>), BASIL (body sentence p<P>s<S>).
 

@@ -126,10 +126,12 @@ def test_a_span_that_is_mostly_the_outlets_words_is_not_a_quotation():
     assert vm.span(text.index('"another'), len(text))[0] in ("quoted", "scare_quoted")
 
 
-def test_passive_blind_set_stores_references_and_labels_only():
+def test_passive_blind_sets_store_references_and_labels_only():
     from pathlib import Path
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "passive_blind4.tsv"
-    rows = [l.split("\t") for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
-    header, rows = rows[0], rows[1:]
-    assert header == ["id", "split", "corpus", "file", "record", "start", "end", "sha1", "passive"]
-    assert len(rows) == 200 and {r[8] for r in rows} == {"0", "1"} and all(len(r) == 9 for r in rows)
+    for name, n in (("passive_blind4.tsv", 200), ("passive_blind5.tsv", 200), ("passive_blind6.tsv", 300),
+                    ("passive_blind7.tsv", 300)):
+        path = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / name
+        rows = [l.split("\t") for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+        header, rows = rows[0], rows[1:]
+        assert header == ["id", "split", "corpus", "file", "record", "start", "end", "sha1", "passive"]
+        assert len(rows) == n and {r[8] for r in rows} == {"0", "1"} and all(len(r) == 9 for r in rows)

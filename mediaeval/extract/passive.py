@@ -8,12 +8,15 @@ accuracy on human-coded sentences) this covers:
 * be/get passives in any tense or form: "was killed", "has been seized",
   "got arrested", "to be counted", "being questioned", "is expected to";
 * reduced relatives: "the areas entered by X", "civilians killed in the strike",
-  including those the small model reads as a main verb ("troops diagnosed with
-  X arrived", "the truce agreed last week has held");
+  including those the small model reads as a finite verb ("troops diagnosed with
+  X arrived", "the truce agreed last week has held", "missiles fired at Ghouta killed 82");
 * participle clauses: "Killed by police, he ...", "when asked about it",
   "flanked by generals", "using tanks and assisted by militias";
 * passive conjuncts sharing one auxiliary: "was shelled and captured";
-* causative/experiential "have/get/leave/want/see X done": "had their homes destroyed".
+* causative/experiential "have/get/leave/want/see X done": "had their homes destroyed";
+* a feeling with a "by" agent, even when tagged an adjective: "are upset by X";
+* absolute clauses after a quantifier ("civilians, some covered in blood") and headline
+  roots ("54 Killed in Aleppo").
 
 Not passive: adjectival (stative) participles without a "by" agent ("was
 concerned", "is located", "is based", "is supposed to"; as in PassivePy's list,
@@ -21,6 +24,14 @@ concerned", "is located", "is based", "is supposed to"; as in PassivePy's list,
 a degree modifier ("very worried", "most pronounced"); "as expected", "than
 expected"; the perfect "has been" with no participle; "we are done";
 participles of verbs that take no object ("is gone", "items belonged");
+location and state participles ("positioned in", "rooted in", "holed up");
+counts used as nouns ("there are 20 wounded", "reported 294 wounded");
+an auxiliary before an active subject ("IS fighters have set up": the group);
+"'s" + participle with an object ("she's made X a priority" = has made); datelines
+("Published April 24 2017 ..."); a verb of saying after its reporting subject in
+text that lost its commas ("... Deir Ezzor SANA news agency reported on Tuesday");
+"become" + participle ("becomes injected with", "became known as"); past
+tenses that are never participles ("IS gave up the territory");
 prenominal participles ("armed forces"), which are read as adjectives; a past
 tense that the model hung on a noun as a participle ("Trump called Democrats
 hypocrites", "the person Oba called").
@@ -43,6 +54,7 @@ astonish delight shock surprise stun upset disturb link relate connect affiliate
 align stick head discourage associate belove mire clad center centre pronounce
 deceased dedicate enamor enamour inclined disinclined perplex baffle bewilder dismay outrage irritate
 frustrate convince relieve intrigue overwhelm impress entrench wed rid
+infuriate enrage incense anger horrify appal appall position root hole
 complicate heat reserve screw overrate bear fill lead
 """.split())  # last row + associate involve exhaust base stun = PassivePy's by-only verbs ("was born": not passive)
 #: Verbs spelt with "un-"/"under-"; other "un-" participles are adjectives ("undocumented", "unarmed").
@@ -68,12 +80,29 @@ INTRANSITIVE = frozenset("""
 go come arrive fall rise happen become die belong exist remain occur appear emerge arise ensue
 vanish disappear consist matter stem originate seem persist prevail elapse lie sit collapse
 """.split())
+#: Irregular past tenses that are never participles ("IS gave up the territory": "IS" is a name, not "is").
+PAST_ONLY = frozenset("""
+gave took went wrote ate saw knew drove rode rose spoke broke chose froze stole woke began drank sang swam ran
+came became did threw grew blew drew flew fell forgot hid shook tore wore bit forbade forgave forsook overtook
+undertook withdrew mistook
+""".split())
+#: Participles that open a dateline: "Published April 24 2017 ...".
+DATELINE = frozenset("publish update post modify".split())
+#: Verbs of saying whose subject, in text that lost its commas, the model hangs on a noun before them,
+#: and the nouns (besides names) that report: "... in Deir Ezzor SANA news agency reported on Tuesday".
+SPEECH = frozenset("say report add tell state announce claim confirm note".split())
+SPEAKERS = frozenset("""
+agency television tv media observatory activist source outlet official monitor group coalition ministry
+correspondent reporter channel network police witness spokesman spokeswoman resident
+""".split())
+#: Entity types of a bare noun phrase that is a time, not an object: "the blast heard Saturday evening".
+TIME_ENTS = frozenset({"DATE", "TIME"})
 #: Negative adverbs that invert subject and auxiliary: "Never before have they ...".
 INVERTING = frozenset("never rarely seldom hardly scarcely nor neither nowhere".split())
 #: Heads of causative/experiential participle complements: "had X destroyed".
 CAUSATIVE_HEADS = frozenset("get have want need see find leave keep like".split())
 #: Heads that take a past-tense-tagged complement as a participle ("want police supported").
-CAUSATIVE_VBD = frozenset("get have want need leave".split())
+CAUSATIVE_VBD = frozenset("get have want need leave see".split())
 #: Adverbs that make a participle a gradable adjective: "very concerned", "most pronounced".
 DEGREE = frozenset("""
 very too so most more less least quite extremely rather fairly pretty somewhat increasingly
@@ -91,6 +120,8 @@ email e-mail mail text video default design nature comparison contrast time end
 STRIPPED_NEG = frozenset("don didn doesn isn aren wasn weren hasn haven hadn couldn wouldn shouldn mustn".split())
 STRIPPED_BE = frozenset("isn aren wasn weren".split())
 RELATIVE = frozenset("who whom which that whose".split())
+#: Quantifiers that open an absolute participle clause: "civilians, some covered in blood".
+QUANTIFIERS = frozenset("some many most all several both each one none few half".split())
 NOMINATIVE = frozenset("i he she we they".split())
 ACCUSATIVE = frozenset("me him her us them".split())
 _PARTICIPLE_TAGS = ("VBN", "VBD", "JJ")
@@ -165,27 +196,34 @@ def _between_has_break(a, b) -> bool:
 
 
 def _misread_main_verb(verb) -> bool:
-    """A reduced relative the model took for the main verb: "Troops diagnosed with X arrived",
-    "The truce agreed last week has largely held" (a finite verb follows with no subject)."""
+    """A reduced relative the model took for a finite verb: "Troops diagnosed with X arrived",
+    "The truce agreed last week has largely held", "missiles fired at Eastern Ghouta killed 82" (a noun
+    subject before it, no object, and the next verb is finite with no subject of its own, nothing between)."""
     subj = _child(verb, "nsubj")
-    if verb.dep_ != "ROOT" or subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i > verb.i:
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i > verb.i:
         return False
-    if _has(verb, "dobj", "aux", "auxpass", "attr", "oprd", "dative", "xcomp"):
+    if _has(verb, "aux", "auxpass", "attr", "oprd", "dative", "xcomp") or any(
+            c.dep_ == "dobj" and c.ent_type_ not in TIME_ENTS for c in verb.children):
         return False
-    for c in verb.children:
-        if c.i > verb.i and c.dep_ in ("conj", "ccomp") and c.pos_ in ("VERB", "AUX"):
-            finite = c.tag_ in ("VBD", "VBZ", "VBP") or any(a.dep_ == "aux" and a.tag_ in ("VBZ", "VBP", "VBD", "MD")
-                                                           for a in c.children)
-            if (finite and not _has(c, *_SUBJECTS, "mark") and not _between_has_break(verb, c)
-                    and not any(t.dep_ in _SUBJECTS for t in verb.doc[verb.i + 1:c.i])):
-                return True
-    return False
+    sent = verb.sent
+    nxt = next((t for t in verb.doc[verb.i + 1:sent.end] if t.pos_ in ("VERB", "AUX")), None)
+    if nxt is None or nxt.tag_ not in ("VBD", "VBZ", "VBP", "MD"):
+        return False
+    clause = nxt.head if nxt.dep_ in ("aux", "auxpass") else nxt
+    return (clause is not verb and clause.dep_ in ("ROOT", "conj", "ccomp") and not _has(clause, *_SUBJECTS, "mark")
+            and not _between_has_break(verb, nxt)
+            and not any(t.dep_ in _SUBJECTS or t.tag_ in ("WDT", "WP") for t in verb.doc[verb.i + 1:nxt.i]))
 
 
 def _finite_misread_as_participle(verb) -> bool:
     """A past tense hung on a noun as "acl": "Trump called Democrats hypocrites" (the sentence's
     root is a noun and no verb comes before), "the person Oba called", "the deal Trump struck"."""
     head = verb.head
+    before = verb.doc[verb.i - 1] if verb.i > 0 else head
+    if (verb.lemma_.lower() in SPEECH and before is not head and before.dep_ != "compound"
+            and (before.ent_type_ in ("ORG", "PERSON", "NORP") or before.lemma_.lower() in SPEAKERS)
+            and _next_lower(verb) not in ("to", "dead") and not _has(verb, "agent")):
+        return True  # "... in Deir Ezzor SANA news agency reported on Tuesday" (its subject read as a pobj)
     if any(c.i < verb.i and (c.pos_ in ("PROPN", "PRON") and c.dep_ in ("nsubj", "advmod", "npadvmod")
                              or c.pos_ == "NOUN" and c.dep_ == "nsubj") for c in verb.children):
         return True  # a relative clause with its own subject and no "that"
@@ -203,16 +241,26 @@ def passive_kind(verb) -> str:
     """Why ``verb`` heads a passive clause ("be", "reduced_relative", "participle_clause",
     "conjunct", "causative", "headline"), or "" when it does not."""
     tag, dep, lemma = verb.tag_, verb.dep_, verb.lemma_.lower()
-    if lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha or verb.lower_ in STRIPPED_NEG:
+    if (lemma in ("be", "have") or tag not in _PARTICIPLE_TAGS or not verb.is_alpha
+            or verb.lower_ in STRIPPED_NEG or verb.lower_ in PAST_ONLY):
         return ""
+    if verb.i == verb.sent.start and lemma in DATELINE and verb.i + 1 < len(verb.doc) and (
+            verb.doc[verb.i + 1].ent_type_ in TIME_ENTS or verb.doc[verb.i + 1].lower_ in ("at", "on")) \
+            and agent_of(verb) is None:
+        return ""  # a dateline, "Published October 29 2014 ...", "Last updated at ..." (not "Posted ... by X")
     if verb.lower_.startswith("un") and lemma not in UN_VERBS and not lemma.startswith("under"):
         return ""  # "is undocumented", "remained unchanged": no verb "undocument"
-    if tag == "JJ" and not _has(verb, "auxpass", "nsubjpass"):
-        return ""
+    if tag == "JJ" and not _has(verb, "auxpass", "nsubjpass") and not (dep == "acomp" and _has(verb, "agent")):
+        return ""  # but "are especially upset by political correctness" (a feeling with a "by" agent)
     has_agent = agent_of(verb) is not None
     aux = _child(verb, "auxpass") or _stripped_be(verb)
-    if aux is not None and lemma == "get" and aux.lower_ in ("'s", "’s"):
-        return ""  # "he's got" = has got
+    if aux is not None and any(c.dep_ == "nsubj" and aux.i < c.i < verb.i for c in verb.children):
+        aux = None  # "IS fighters have now set up": the group's name, not "is", before an active subject
+    if aux is not None and aux.lower_ in ("become", "becomes", "became", "becoming"):
+        return ""  # "becomes injected with politics": a change of state (coding rule), not a passive
+    if aux is not None and aux.lower_ in ("'s", "’s") and (lemma == "get" or _has(verb, "dobj") or any(
+            c.dep_ == "xcomp" and c.tag_ == "VBG" for c in verb.children)):
+        return ""  # "he's got", "she's made expanding X a priority": "'s" = has
     if aux is not None and aux.lemma_.lower() == "get":  # "got killed", "gets connected"; not "got started"
         if lemma in GET_IDIOMS or ("use" in _stems(verb) and _stative(verb)):
             return ""
@@ -224,12 +272,15 @@ def passive_kind(verb) -> str:
     subj = _child(verb, "nsubj")
     if subj is not None and subj.lower_ in ACCUSATIVE and tag == "VBN" and not _has(verb, "dobj"):
         return "causative"  # "Have him removed", "wants them punished"
-    if _has(verb, "dobj", "aux") and not has_agent:
+    if (_has(verb, "aux") or any(c.dep_ == "dobj" and c.ent_type_ not in TIME_ENTS for c in verb.children)) \
+            and not has_agent:
         return ""  # a participle with its own object or auxiliary is active
     if _has(verb, "nsubj"):
         return _with_subject(verb, tag, dep, lemma)
     if dep == "acl" and _finite_misread_as_participle(verb) and not has_agent:
         return ""
+    if tag == "JJ" and dep == "acomp" and has_agent:
+        tag = "VBN"  # "are especially upset by X"
     if tag == "VBD" and (dep == "acl" or has_agent
                          or dep == "advcl" and any(c.lower_ in SUBORDINATORS for c in verb.children if c.i < verb.i)):
         tag = "VBN"  # "the strategy outlined that day", "when asked": a participle read as a past tense
@@ -238,7 +289,13 @@ def passive_kind(verb) -> str:
     if dep == "acomp" and verb.head.lemma_ == "be":
         return "be"
     if dep == "acl":
+        num = verb.head
+        if (num.pos_ == "NUM" and not any(True for _ in verb.children) and num.dep_ in ("attr", "dobj")
+                and num.head.lemma_.lower() not in CAUSATIVE_HEADS):
+            return ""  # "There are around 20 wounded", "reported 294 wounded": a noun ("left 150 wounded" stays)
         return "" if lemma in PREPOSITIONAL and not has_agent else "reduced_relative"
+    if dep == "ROOT" and lemma in OBLIGATORY_TRANSITIVE and not _has(verb, "dobj", "aux"):
+        return "headline"  # "54 Killed in Aleppo as ...": the number hung elsewhere
     if dep == "advcl":
         mark = next((c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod") and c.i < verb.i), "")
         if not has_agent and (lemma in PREPOSITIONAL or mark in ("as", "than")):
@@ -285,6 +342,10 @@ def _with_subject(verb, tag: str, dep: str, lemma: str) -> str:
     if lemma in OBLIGATORY_TRANSITIVE and tag in ("VBN", "VBD") and not _has(verb, "ccomp", "xcomp"):
         return "headline"  # "more than 200 killed in gas attack"
     subj = _child(verb, "nsubj")
+    prev = verb.doc[subj.i - 1] if subj.i > 0 else None
+    if (dep in ("relcl", "acl", "advcl") and tag == "VBN" and subj.lower_ in QUANTIFIERS and subj.i == verb.i - 1
+            and prev is not None and (prev.pos_ in ("NOUN", "PROPN") or prev.text in ",;—–")):
+        return "reduced_relative"  # "civilians some covered in blood", "goods, most assembled abroad"
     head_lemma = verb.head.lemma_.lower()
     if (dep in ("ccomp", "xcomp") and not _has(verb, "mark") and subj.tag_ not in ("WP", "WDT")
             and verb.head.i < subj.i < verb.i

@@ -249,9 +249,7 @@ def _event_table(articles: pd.DataFrame, event: str | None, pieces) -> pd.DataFr
         openings = [grouping.title_and_lead(given.get(a, ""), t or "")
                     for f in pieces() for a, t in zip(f["article_id"], f["text"])]
         g = grouping.event_groups(articles, openings=openings)
-        g["method"] = (f"average-link clustering of title + lead TF-IDF similarity (title weight "
-                       f"{grouping.TITLE_WEIGHT}, first {grouping.LEAD_WORDS} words) >= {grouping.EVENT_THRESHOLD}, "
-                       f"within date blocks of {grouping.WINDOW_DAYS} days")
+        g["method"] = grouping.describe()  # the method as it is now (time penalty, background IDF, across days)
     meta = [c for c in ("group", "outlet", "date", "title", "n_words") if c in articles.columns]
     g = g.merge(articles[["article_id"] + meta].loc[:, ~pd.Index(["article_id"] + meta).duplicated()],
                 on="article_id", how="left")

@@ -25,17 +25,11 @@ def measure_columns(articles: pd.DataFrame) -> list[str]:
 
 
 def evidence_string(pairs) -> str:
-    seen = []
-    for a, i in pairs:
-        try:
-            key = (str(a), int(i))
-        except (TypeError, ValueError):
-            continue
-        if key[1] >= 0 and key not in seen:
-            seen.append(key)
-        if len(seen) >= MAX_EVIDENCE:
-            break
-    return "; ".join(f"{a}#s{i}" for a, i in seen)
+    """The first ``MAX_EVIDENCE`` distinct valid ``(article_id, sentence_index)`` pairs as one cell."""
+    cells = EvidenceCells()
+    pairs = list(pairs)
+    cells.add([None] * len(pairs), [a for a, _ in pairs], [i for _, i in pairs])
+    return cells.cell(None)
 
 
 def evidence_links(cell) -> list[tuple[str, int]]:

@@ -370,24 +370,36 @@ class PartStore:
             self._schemas[table] = merged
         return self._schemas[table]
 
+    def _target(self, table: str, columns: Optional[list] = None):
+        """The schema parts of ``table`` are read into (only ``columns``, those the table has, when given)."""
+        import pyarrow as pa
+
+        target = self.table_schema(table)
+        return target if columns is None else pa.schema([target.field(c) for c in columns if c in target.names])
+
+    def _read_part(self, entry: dict, table: str, target):
+        import pyarrow.parquet as pq
+
+        path = self.root / entry["parts"][table]
+        have = set(pq.read_schema(path).names)
+        return conform(pq.read_table(path, columns=[c for c in target.names if c in have]), target)
+
     def arrow_parts(self, table: str, columns: Optional[list] = None) -> Iterator:
         """Arrow tables of ``table``, one per committed batch, in input order, all in one schema
         (only ``columns``, those of them the table has, when given)."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        target = self.table_schema(table)
-        if columns is not None:
-            target = pa.schema([target.field(c) for c in columns if c in target.names])
+        target = self._target(table, columns)
         for entry in self._ordered():
             if table in entry["parts"]:
-                path = self.root / entry["parts"][table]
-                have = set(pq.read_schema(path).names)
-                yield conform(pq.read_table(path, columns=[c for c in target.names if c in have]), target)
+                yield self._read_part(entry, table, target)
 
-    def assemble(self, table: str) -> Iterator:
+    def arrow_part(self, table: str, k: int, columns: Optional[list] = None):
+        """The ``k``-th committed part of ``table`` (in input order), as ``arrow_parts`` gives it."""
+        entry = [e for e in self._ordered() if table in e["parts"]][k]
+        return self._read_part(entry, table, self._target(table, columns))
+
+    def assemble(self, table: str, columns: Optional[list] = None) -> Iterator:
         """pandas frames of ``table`` in input order (rows follow input order whatever the commit order)."""
-        for arrow_table in self.arrow_parts(table):
+        for arrow_table in self.arrow_parts(table, columns):
             yield arrow_table.to_pandas(types_mapper=_types_mapper)
 
     def read_table(self, table: str, columns: Optional[list] = None):
@@ -416,35 +428,26 @@ class Tables(Mapping):
         self.store, self.columns = store, columns or {}
 
     def __getitem__(self, name: str):
-        table = "_texts" if name == "texts" else name
-        if table not in TABLES + ("_texts",):
+        if self._stored(name) not in TABLES + ("_texts",):
             raise KeyError(name)
-        return self.store.read_table(table, self.columns.get(name))
+        return self.read(name, self.columns.get(name))
+
+    @staticmethod
+    def _stored(name: str) -> str:
+        return "_texts" if name == "texts" else name  # the texts are an internal table of the parts
 
     def read(self, name: str, columns: Optional[list] = None):
         """``name`` whole, only ``columns`` (those it has) when given."""
-        return self.store.read_table("_texts" if name == "texts" else name, columns)
+        return self.store.read_table(self._stored(name), columns)
 
     def piece(self, name: str, k: int, columns: Optional[list] = None):
         """The ``k``-th committed part of ``name`` (in input order) as a typed pandas frame."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        table = "_texts" if name == "texts" else name
-        target = self.store.table_schema(table)
-        if columns is not None:
-            target = pa.schema([target.field(c) for c in columns if c in target.names])
-        path = self.store.root / [e for e in self.store._ordered() if table in e["parts"]][k]["parts"][table]
-        have = set(pq.read_schema(path).names)
-        return conform(pq.read_table(path, columns=[c for c in target.names if c in have]),
-                       target).to_pandas(types_mapper=_types_mapper)
+        return self.store.arrow_part(self._stored(name), k, columns).to_pandas(types_mapper=_types_mapper)
 
     def batches(self, name: str, columns: Optional[list] = None) -> Iterator:
         """``name`` (only ``columns``, those it has) as typed pandas frames, one per committed batch:
         for code that aggregates a table piece by piece and never holds all of it."""
-        table = "_texts" if name == "texts" else name
-        for arrow_table in self.store.arrow_parts(table, columns):
-            yield arrow_table.to_pandas(types_mapper=_types_mapper)
+        return self.store.assemble(self._stored(name), columns)
 
     def __iter__(self):
         return iter(TABLES + ("texts",))
